@@ -1,0 +1,248 @@
+"""site.yaml -> one frozen :class:`SiteConfig`, with ``site.yaml:line`` errors.
+
+Every key has a default, so an empty (or missing) site.yaml builds. An
+unknown key is an error with a "did you mean" hint: a typo like ``timezon``
+must never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from builder import yamlsafe
+from builder.errors import ConfigError, Problem
+from builder.yamlsafe import Entry, YamlProblem
+
+CONFIG_NAME = "site.yaml"
+RAW_HTML_MODES = ("sanitize", "keep", "escape")
+DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
+PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """One entry of the topic vocabulary in site.yaml."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    raw_html: str = "sanitize"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole of site.yaml, typed, plus the folders the build reads and writes."""
+
+    site_dir: Path
+    output_dir: Path
+    title: str = "News Digest"
+    description: str = ""
+    author: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 10
+    topics: tuple[TopicSpec, ...] = ()
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    article_permalink: str = "/{year}/{month}/{day}/{slug}/"
+    feed_entries: int = 20
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.site_dir / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.site_dir / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.site_dir / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/" or "/digest/"), for root-relative links."""
+        match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
+        return match.group(1) if match else "/"
+
+
+def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConfig:
+    """Read ``site_dir/site.yaml``; raise :class:`ConfigError` with every problem found."""
+    path = site_dir / CONFIG_NAME
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    try:
+        node, loader = yamlsafe.parse(text)
+        if node is not None and not yamlsafe.is_null(node):
+            for entry in yamlsafe.entries(node, CONFIG_NAME):
+                try:
+                    _read_key(entry, loader, values)
+                except YamlProblem as exc:
+                    problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
+    except YamlProblem as exc:
+        problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(CONFIG_NAME, 1, f"not valid UTF-8 ({exc.reason})"))
+    if problems:
+        raise ConfigError(problems)
+    out = output_override or site_dir / values.pop("output_dir", Path("public"))
+    values.pop("output_dir", None)
+    return SiteConfig(site_dir=site_dir.resolve(), output_dir=out.resolve(), **values)
+
+
+def _read_key(entry: Entry, loader: Any, values: dict[str, Any]) -> None:
+    reader = _READERS.get(entry.key)
+    if reader is None:
+        raise YamlProblem(entry.line, _unknown(entry.key, _READERS))
+    values.update(reader(entry, loader))
+
+
+def _unknown(key: str, known: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{key}'{hint}"
+
+
+def _text(key: str) -> Any:
+    def read(entry: Entry, loader: Any) -> dict[str, Any]:
+        return {key: yamlsafe.text(entry.node, key)}
+
+    return read
+
+
+def _positive_int(entry: Entry, what: str) -> int:
+    raw = yamlsafe.text(entry.node, what)
+    if not raw.isdigit() or int(raw) < 1:
+        raise YamlProblem(entry.line, f"{what} must be a whole number of at least 1, not '{raw}'")
+    return int(raw)
+
+
+def _read_base_url(entry: Entry, loader: Any) -> dict[str, Any]:
+    url = yamlsafe.text(entry.node, "base_url")
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        raise YamlProblem(entry.line, f"base_url must be an absolute http(s) URL, not '{url}'")
+    return {"base_url": url if url.endswith("/") else url + "/"}
+
+
+def _read_timezone(entry: Entry, loader: Any) -> dict[str, Any]:
+    name = yamlsafe.text(entry.node, "timezone")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise YamlProblem(entry.line, f"unknown timezone '{name}' (use an IANA name)") from None
+    return {"timezone": name}
+
+
+def _read_output_dir(entry: Entry, loader: Any) -> dict[str, Any]:
+    raw = yamlsafe.text(entry.node, "output_dir")
+    if not raw.strip():
+        raise YamlProblem(entry.line, "output_dir must not be empty")
+    return {"output_dir": Path(raw)}
+
+
+def _read_per_page(entry: Entry, loader: Any) -> dict[str, Any]:
+    return {"per_page": _positive_int(entry, "per_page")}
+
+
+def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
+    if yamlsafe.is_null(entry.node):
+        return {}
+    specs = []
+    for topic in yamlsafe.entries(entry.node, "topics"):
+        fields: dict[str, Any] = {}
+        if not yamlsafe.is_null(topic.node):
+            for sub in yamlsafe.entries(topic.node, f"topic '{topic.key}'"):
+                if sub.key in ("aliases", "keywords"):
+                    fields[sub.key] = tuple(yamlsafe.texts(sub.node, sub.key))
+                elif sub.key == "description":
+                    fields["description"] = yamlsafe.text(sub.node, "description")
+                else:
+                    known = {"aliases": 0, "description": 0, "keywords": 0}
+                    raise YamlProblem(sub.line, _unknown(sub.key, known))
+        specs.append(TopicSpec(name=topic.key, **fields))
+    return {"topics": tuple(specs)}
+
+
+def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "markdown"):
+        if sub.key == "extensions":
+            fields["extensions"] = tuple(_check_extensions(sub))
+        elif sub.key == "raw_html":
+            mode = yamlsafe.text(sub.node, "raw_html")
+            if mode not in RAW_HTML_MODES:
+                choices = ", ".join(RAW_HTML_MODES)
+                raise YamlProblem(sub.line, f"raw_html must be one of {choices}, not '{mode}'")
+            fields["raw_html"] = mode
+        else:
+            raise YamlProblem(sub.line, _unknown(sub.key, {"extensions": 0, "raw_html": 0}))
+    return {"markdown": MarkdownConfig(**fields)}
+
+
+def _check_extensions(entry: Entry) -> list[str]:
+    import markdown
+
+    names = yamlsafe.texts(entry.node, "extensions")
+    for name in names:
+        try:
+            markdown.Markdown(extensions=[name])
+        except (ImportError, AttributeError, TypeError) as exc:
+            raise YamlProblem(entry.line, f"unknown Markdown extension '{name}' ({exc})") from None
+    return names
+
+
+def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "permalinks"):
+        if sub.key != "article":
+            raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}))
+        pattern = yamlsafe.text(sub.node, "permalinks.article")
+        names = set(re.findall(r"\{(\w*)\}", pattern))
+        if not pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
+            raise YamlProblem(sub.line, "permalinks.article must start and end with '/'")
+        if "slug" not in names or names - PERMALINK_FIELDS:
+            allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))
+            raise YamlProblem(sub.line, f"permalinks.article must use {{slug}} and only {allowed}")
+        fields["article_permalink"] = pattern
+    return fields
+
+
+def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "feeds"):
+        if sub.key != "entries":
+            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0}))
+        fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+    return fields
+
+
+_READERS = {
+    "title": _text("title"),
+    "description": _text("description"),
+    "author": _text("author"),
+    "base_url": _read_base_url,
+    "language": _text("language"),
+    "timezone": _read_timezone,
+    "output_dir": _read_output_dir,
+    "per_page": _read_per_page,
+    "topics": _read_topics,
+    "markdown": _read_markdown,
+    "permalinks": _read_permalinks,
+    "feeds": _read_feeds,
+}

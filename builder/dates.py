@@ -1,0 +1,74 @@
+"""Front-matter dates, parsed explicitly from the text the editor wrote.
+
+YAML's own timestamp type turns ``2024-13-45`` into a bare ValueError, reads
+``2024-03-10 10:00`` as a string and drops offsets into naive UTC values; so we
+parse the scalar text ourselves and attach the site timezone to naive values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+_DATE = re.compile(
+    r"""^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
+    (?:(?:[Tt]|[ \t]+)
+       (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?
+       [ \t]*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?
+    )?$""",
+    re.VERBOSE,
+)
+_FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+
+
+class DateError(ValueError):
+    """A date the editor wrote that is not a real date or time."""
+
+
+def parse_date(text: str, tz: ZoneInfo) -> datetime:
+    """``2023-05-23``, ``2023-05-23T10:00Z``, ``2019-03-05 9:00:00 -0500`` -> aware datetime."""
+    match = _DATE.match(text.strip())
+    if not match:
+        raise DateError(
+            f"'{text}' is not a date (use YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS] with an optional offset)"
+        )
+    g = match.groupdict()
+    fraction = (g["f"] or "0")[:6].ljust(6, "0")
+    try:
+        value = datetime(
+            int(g["y"]), int(g["m"]), int(g["d"]),
+            int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0), int(fraction),
+        )  # fmt: skip
+    except ValueError as exc:
+        raise DateError(f"'{text}' is not a real date ({exc})") from None
+    offset = _offset(g["tz"]) if g["tz"] else None
+    if offset is None and g["tz"]:
+        raise DateError(f"'{text}' has an offset out of range")
+    return value.replace(tzinfo=offset if offset is not None else tz)
+
+
+def _offset(text: str) -> timezone | None:
+    if text in ("Z", "z"):
+        return timezone.utc
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if text[0] == "-" else delta)
+
+
+def date_from_filename(name: str, tz: ZoneInfo) -> datetime | None:
+    """Jekyll's ``2023-05-23-slug.md`` convention: the date at midnight in the site timezone."""
+    match = _FILE_DATE.match(name)
+    if not match:
+        return None
+    try:
+        return datetime(*map(int, match.groups()), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def strip_date_prefix(stem: str) -> str:
+    return _FILE_DATE.sub("", stem, count=1)

@@ -1,0 +1,79 @@
+"""discover: which files of a site are articles and static files. Nothing is parsed.
+
+Under ``content/`` every ``*.md`` is an article except names starting with
+``_`` or ``.`` (Hugo's ``_index.md``, editor lock files) and anything inside a
+folder starting with ``.``. Symlinks that point outside the site are not
+followed (as Hugo and Jekyll's safe mode do); each one is a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import Problem
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to use: its path in the site and where to read it."""
+
+    src_path: str
+    path: Path
+
+
+def content_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
+    return _walk(site_dir, "content", _is_article)
+
+
+def static_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
+    return _walk(site_dir, "static", lambda name: not name.startswith("."))
+
+
+def _is_article(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(("_", "."))
+
+
+def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], list[Problem]]:
+    root = site_dir / folder
+    found: list[Found] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return found, problems
+    site_real = site_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                dirnames.remove(d)
+                problems.append(_symlink_warning(site_dir, here / d))
+        for name in sorted(filenames):
+            path = here / name
+            if not wanted(name):  # type: ignore[operator]
+                continue
+            rel = path.relative_to(site_dir).as_posix()
+            if path.is_symlink() and not _inside(path, site_real):
+                problems.append(_symlink_warning(site_dir, path))
+                continue
+            if path.is_file():
+                found.append(Found(rel, path))
+    found.sort(key=lambda f: f.src_path)
+    return found, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # broken link or a loop
+        return False
+
+
+def _symlink_warning(site_dir: Path, path: Path) -> Problem:
+    rel = path.relative_to(site_dir).as_posix()
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return Problem(rel, 1, f"symlink ignored: {rel} -> {target}", "warning")

@@ -1,0 +1,56 @@
+"""The one way problems travel from any stage to the user.
+
+Every stage reports bad input as :class:`Problem` values, never by printing or
+exiting; only ``cli.py`` turns them into output and an exit code. Exceptions
+exist only to carry problems across a boundary:
+
+* :class:`BuildFailed` -- content problems (exit 1).
+* :class:`ConfigError` -- site.yaml or usage problems (exit 2).
+
+Anything else that escapes a stage is a bug in newsdigest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file, in the compiler form ``path:line: message``."""
+
+    path: str
+    """Path relative to the site folder, with forward slashes."""
+    line: int
+    """1-based line in the file, counted from the top of the file (not the YAML block)."""
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that fail a build (warnings do not, unless ``--strict``)."""
+    return [p for p in problems if p.severity == "error"]
+
+
+class BuildFailed(Exception):
+    """Content problems that stop a build before anything is written (exit 1)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(Exception):
+    """site.yaml or command-line problems (exit 2)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

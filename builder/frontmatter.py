@@ -1,0 +1,224 @@
+"""Split a content file into front matter and body, and read the front matter.
+
+Pure functions of the file's text. Lines are kept exact: every problem names
+the line in the file (not in the YAML block), and the body knows the line it
+starts on, because python-frontmatter's stripping is what shifts line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from builder import yamlsafe
+from builder.dates import DateError, parse_date
+from builder.model import Source
+from builder.slugs import check_explicit_slug
+from builder.yamlsafe import Entry, YamlProblem
+
+_FENCE_OPEN = re.compile(r"^---[ \t]*$")
+_FENCE_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_SAFE_URL = re.compile(r"^(https?://\S+|/[^/\\]\S*|[\w./-][^:]*)$", re.IGNORECASE)
+
+
+class FrontMatterError(Exception):
+    """Bad front matter at a line of the file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass(frozen=True)
+class Split:
+    yaml_text: str
+    yaml_line: int
+    """File line of the first YAML line (the line after the opening fence)."""
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The validated keys of one file's front matter."""
+
+    title: str
+    date: datetime | None
+    updated: datetime | None = None
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    summary: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    dateline: str | None = None
+    source: Source | None = None
+    image: str | None = None
+    see_also: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[tuple[int, str], ...] = ()
+    """(line, message) of things that do not stop the article, such as a repeated extra key."""
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so that line numbers mean the same to every editor."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> Split:
+    """Find the ``---`` fences; leading blank lines are allowed before the first one."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines):
+        raise FrontMatterError(1, "empty file: an article needs front matter with a title")
+    if not _FENCE_OPEN.match(lines[start]):
+        raise FrontMatterError(start + 1, "no front matter: the file must start with a '---' line")
+    for end in range(start + 1, len(lines)):
+        if _FENCE_CLOSE.match(lines[end]):
+            yaml_text = "\n".join(lines[start + 1 : end])
+            body = "\n".join(lines[end + 1 :])
+            return Split(yaml_text, start + 2, body, end + 2)
+    raise FrontMatterError(
+        start + 1, f"front matter not terminated (opened at line {start + 1}, no closing '---')"
+    )
+
+
+def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
+    """Validate the YAML block into :class:`FrontMatter`; raises FrontMatterError."""
+    offset = part.yaml_line - 1
+    try:
+        node, loader = yamlsafe.parse(part.yaml_text)
+        if node is None or yamlsafe.is_null(node):
+            raise FrontMatterError(part.yaml_line - 1, "front matter is empty: 'title' is required")
+        pairs = yamlsafe.entries(node, "front matter", duplicates_ok=True)
+        notes = []
+        for entry, first in yamlsafe.duplicates(pairs):
+            message = f"duplicate key '{entry.key}' (first at line {first + offset})"
+            if entry.key in _KNOWN:
+                raise YamlProblem(entry.line, message)
+            notes.append((entry.line + offset, message + "; the last value is used"))
+        meta = _read({e.key: e for e in pairs}, loader, tz, offset)
+        return replace(meta, warnings=tuple(notes))
+    except YamlProblem as exc:
+        raise FrontMatterError(exc.line + offset, exc.message) from None
+
+
+def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> FrontMatter:
+    used = set(_KNOWN)
+    title = _optional_text(items, "title")
+    if not title or not title.strip():
+        line = items["title"].line if "title" in items else 0  # 0: the opening fence
+        raise YamlProblem(line, "'title' is required and must not be empty")
+    fields: dict[str, Any] = {
+        "title": title.strip(),
+        "date": _date(items, "date", tz),
+        "updated": _date(items, "updated", tz),
+        "topics": _topics(items),
+        "authors": _list(items, "authors") or _list(items, "author"),
+        "summary": _optional_text(items, "summary"),
+        "slug": _slug(items),
+        "draft": _draft(items, loader),
+        "dateline": _optional_text(items, "dateline"),
+        "source": _source(items),
+        "image": _url(items, "image"),
+        "see_also": _list(items, "see_also"),
+    }
+    fields["extra"] = {k: yamlsafe.value(e.node, loader) for k, e in items.items() if k not in used}
+    fields["lines"] = {k: e.line + offset for k, e in items.items()}
+    return FrontMatter(**fields)
+
+
+_KNOWN = (
+    "title date updated topics tags categories author authors summary slug draft "
+    "dateline source image see_also"
+).split()
+
+
+def _optional_text(items: dict[str, Entry], key: str) -> str | None:
+    entry = items.get(key)
+    if entry is None or yamlsafe.is_null(entry.node):
+        return None
+    return yamlsafe.text(entry.node, key).strip() or None
+
+
+def _list(items: dict[str, Entry], key: str) -> tuple[str, ...]:
+    entry = items.get(key)
+    if entry is None:
+        return ()
+    return tuple(v.strip() for v in yamlsafe.texts(entry.node, key) if v.strip())
+
+
+def _date(items: dict[str, Entry], key: str, tz: ZoneInfo) -> datetime | None:
+    raw = _optional_text(items, key)
+    if raw is None:
+        return None
+    try:
+        return parse_date(raw, tz)
+    except DateError as exc:
+        raise YamlProblem(items[key].line, f"{key}: {exc}") from None
+
+
+def _topics(items: dict[str, Entry]) -> tuple[str, ...]:
+    """``topics`` as a list or one comma-separated string; else ``tags``, else ``categories``."""
+    for key in ("topics", "tags", "categories"):
+        if key in items:
+            values = yamlsafe.texts(items[key].node, key)
+            parts = (part.strip() for value in values for part in value.split(","))
+            return tuple(dict.fromkeys(p for p in parts if p))
+    return ()
+
+
+def _slug(items: dict[str, Entry]) -> str | None:
+    raw = _optional_text(items, "slug")
+    if raw is None:
+        return None
+    try:
+        return check_explicit_slug(raw)
+    except ValueError as exc:
+        raise YamlProblem(items["slug"].line, str(exc)) from None
+
+
+def _draft(items: dict[str, Entry], loader: Any) -> bool:
+    entry = items.get("draft")
+    if entry is None or yamlsafe.is_null(entry.node):
+        return False
+    value = yamlsafe.value(entry.node, loader)
+    if not isinstance(value, bool):
+        raise YamlProblem(entry.line, f"draft must be true or false, not '{entry.node.value}'")
+    return value
+
+
+def _source(items: dict[str, Entry]) -> Source | None:
+    entry = items.get("source")
+    if entry is None or yamlsafe.is_null(entry.node):
+        return None
+    if isinstance(entry.node, yaml.MappingNode):
+        parts = {e.key: e for e in yamlsafe.entries(entry.node, "source")}
+        unknown = set(parts) - {"name", "url"}
+        if unknown:
+            raise YamlProblem(entry.line, f"source: unknown key '{sorted(unknown)[0]}' (use name, url)")
+        name = _optional_text(parts, "name")
+        if not name:
+            raise YamlProblem(entry.line, "source: 'name' is required")
+        return Source(name=name, url=_url(parts, "url", web_only=True))
+    name = yamlsafe.text(entry.node, "source").strip()
+    return Source(name=name) if name else None
+
+
+def _url(items: dict[str, Entry], key: str, web_only: bool = False) -> str | None:
+    """A link from front matter: http(s), or a relative path for images; never ``javascript:``."""
+    raw = _optional_text(items, key)
+    if raw is None:
+        return None
+    ok = raw.lower().startswith(("http://", "https://")) if web_only else _SAFE_URL.match(raw)
+    if not ok:
+        raise YamlProblem(items[key].line, f"{key} must be an http(s) URL or a site path, not '{raw}'")
+    return raw

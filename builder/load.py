@@ -1,0 +1,103 @@
+"""load: one content file -> an :class:`Article`, or the problems that stop it.
+
+Pure but for the bytes it is given: the same bytes and configuration give the
+same Article, which is what makes it cacheable by content hash.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from builder.config import SiteConfig
+from builder.dates import date_from_filename, strip_date_prefix
+from builder.errors import Problem
+from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.markup import MarkdownRenderer
+from builder.model import Article, SourceFile
+from builder.slugs import slugify
+
+
+class LoadError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The article (None if the file has an error) and every problem found in the file."""
+
+    article: Article | None
+    problems: tuple[Problem, ...] = ()
+
+
+def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+    """Parse, validate and render one file; bad input becomes a :class:`Problem`."""
+    try:
+        return _load(source, config, renderer)
+    except (FrontMatterError, LoadError) as exc:
+        return Loaded(None, (Problem(source.src_path, exc.line, exc.message),))
+
+
+def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+    text = normalize_newlines(decode(source.data))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
+    part = split(text)
+    meta = parse(part, config.tz)
+    name = PurePosixPath(source.src_path).stem
+    date = meta.date or date_from_filename(name, config.tz)
+    if date is None:
+        raise LoadError(meta.lines.get("title", 1), "'date' is required (or a YYYY-MM-DD- file name)")
+    slug = meta.slug or slugify(strip_date_prefix(name))
+    if not slug:
+        raise LoadError(1, f"no slug: the file name '{name}' has no letters or digits; set 'slug'")
+    local = date.astimezone(config.tz)
+    url = config.article_permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
+    )
+    rendered = renderer.render(part.body)
+    article = Article(
+        src_path=source.src_path,
+        title=meta.title,
+        slug=slug,
+        date=date,
+        url=url,
+        content=rendered.html,
+        summary=meta.summary or rendered.summary,
+        word_count=rendered.word_count,
+        topic_names=meta.topics,
+        updated=meta.updated,
+        authors=meta.authors,
+        dateline=meta.dateline,
+        source=meta.source,
+        image=meta.image,
+        draft=meta.draft,
+        see_also=meta.see_also,
+        extra=meta.extra,
+        lines=meta.lines,
+    )
+    notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
+    return Loaded(article, notes)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM; else the line of the first bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LoadError(1, "not valid UTF-16 despite its byte-order mark") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            line, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column} (save as UTF-8)"
+        ) from None

@@ -1,0 +1,138 @@
+"""The plain, frozen data that flows between the stages of the pipeline.
+
+Names keep paths apart: ``src_path`` is a file in the site (relative, forward
+slashes), ``url`` is a path on the web (root-relative, before base_url), and
+``out_path`` is a file in the output folder. They are never the same variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file as read from disk, before any parsing."""
+
+    src_path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a digest entry's story came from (front matter ``source``)."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A topic as an article links to it."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published (or draft) article, fully parsed and rendered to HTML."""
+
+    src_path: str
+    title: str
+    slug: str
+    date: datetime
+    """Aware datetime; naive front-matter values are read in the site timezone."""
+    url: str
+    content: Markup
+    """The body as sanitized HTML."""
+    summary: str
+    """Plain text, no markup."""
+    word_count: int
+    topic_names: tuple[str, ...] = ()
+    """Topics as written, after the vocabulary's aliases; see ``topics`` for the canonical refs."""
+    topics: tuple[TopicRef, ...] = ()
+    """Filled by the index stage: one canonical ref per topic."""
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    source: Source | None = None
+    image: str | None = None
+    draft: bool = False
+    see_also: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    """Front-matter keys newsdigest does not know, for templates."""
+    lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    """The file line of each front-matter key, for problems found after loading."""
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes, at 200 words a minute, at least 1."""
+        return max(1, round(self.word_count / 200))
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic page's subject: a canonical name and every article carrying it."""
+
+    name: str
+    slug: str
+    url: str
+    description: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the plan stage needs, derived from the articles."""
+
+    articles: tuple[Article, ...]
+    """Published articles, newest first (ties broken by URL)."""
+    topics: tuple[Topic, ...]
+    """Topics by name."""
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file to render: where it goes, with which template and values."""
+
+    url: str
+    template: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+    src_path: str = ""
+    """The content file this page comes from, if any (for collision errors)."""
+    src_line: int = 1
+
+    @property
+    def out_path(self) -> str:
+        return url_to_out_path(self.url)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """Bytes for one file in the output folder, or a static file to copy."""
+
+    out_path: str
+    data: bytes | None = None
+    copy_from: Path | None = None
+
+
+def url_to_out_path(url: str) -> str:
+    """Clean URLs: ``/a/b/`` is written as ``a/b/index.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path

@@ -1,0 +1,72 @@
+"""The one place the stages are sequenced: discover -> load -> index -> plan -> render -> write.
+
+Every problem of every stage is collected before anything is written; if any
+is an error the output folder is not touched at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder import discover
+from builder.config import SiteConfig
+from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.index import Selection, build_index
+from builder.load import load_article
+from builder.markup import MarkdownRenderer
+from builder.model import Article, OutputFile, Site, SourceFile
+from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
+from builder.render import make_environment, render_pages
+from builder.write import WriteStats, refuse_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    outputs: list[OutputFile]
+    warnings: list[Problem] = field(default_factory=list)
+    stats: WriteStats | None = None
+    """None when nothing was written (``write=False``)."""
+
+
+def build(
+    config: SiteConfig, selection: Selection, *, strict: bool = False, write: bool = True
+) -> BuildResult:
+    """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing."""
+    if not config.content_dir.is_dir():
+        raise ConfigError([Problem("content", 1, "folder not found: a site keeps articles in content/")])
+    refused = refuse_output_dir(config)
+    if refused:
+        raise ConfigError([refused])
+    articles, problems = load_all(config)
+    site, index_problems = build_index(articles, config, selection)
+    static_found, static_problems = discover.static_files(config.site_dir)
+    static = static_outputs(static_found)
+    pages = plan_pages(site, config)
+    problems += index_problems + static_problems
+    problems += find_collisions(pages, static) + unsafe_urls(pages)
+    outputs, render_problems = render_pages(pages, make_environment(config), config)
+    problems += render_problems
+    failing = problems if strict else errors_in(problems)
+    if failing:
+        raise BuildFailed(problems)
+    outputs += static
+    stats = write_site(outputs, config.output_dir) if write else None
+    return BuildResult(site, outputs, problems, stats)
+
+
+def load_all(config: SiteConfig) -> tuple[list[Article], list[Problem]]:
+    found, problems = discover.content_files(config.site_dir)
+    renderer = MarkdownRenderer(config.markdown)
+    articles: list[Article] = []
+    for item in found:
+        try:
+            source = SourceFile(item.src_path, item.path.read_bytes())
+        except OSError as exc:
+            problems.append(Problem(item.src_path, 1, f"cannot read the file ({exc.strerror})"))
+            continue
+        loaded = load_article(source, config, renderer)
+        problems.extend(loaded.problems)
+        if loaded.article:
+            articles.append(loaded.article)
+    return articles, problems

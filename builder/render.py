@@ -1,0 +1,104 @@
+"""render: Page -> bytes through Jinja2. Pure given the templates.
+
+Autoescaping is on for every template whatever its extension, and undefined
+names are errors (``StrictUndefined``): a typo in a template must not become an
+empty string on ten thousand pages. A template problem is reported once, at its
+own file and line, with the page being rendered.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from builder.config import SiteConfig
+from builder.errors import Problem
+from builder.model import OutputFile, Page
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def default_theme_dir() -> Path:
+    """The default theme: the ``templates/`` folder beside the package (the sample site's)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "templates", here / "theme"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise RuntimeError("the default theme is missing: reinstall newsdigest")
+
+
+def make_environment(config: SiteConfig) -> Environment:
+    """One environment per build: the site's templates first, then the default theme."""
+    folders = [config.templates_dir, default_theme_dir()]
+    env = Environment(
+        loader=FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path, base_url = config.base_path, config.base_url
+    env.filters["url"] = lambda url: base_path + str(url).lstrip("/")
+    env.filters["absurl"] = lambda url: base_url + str(url).lstrip("/")
+    env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["longdate"] = lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    env.globals["site"] = config
+    return env
+
+
+def render_pages(
+    pages: list[Page], env: Environment, config: SiteConfig
+) -> tuple[list[OutputFile], list[Problem]]:
+    outputs: list[OutputFile] = []
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    templates: dict[str, jinja2.Template] = {}
+    for page in pages:
+        if page.template in failed:
+            continue
+        try:
+            template = templates.get(page.template) or env.get_template(page.template)
+            templates[page.template] = template
+            data = template.render(page.context).encode("utf-8")
+        except Exception as exc:  # any template fault is the template author's, not a crash
+            failed.add(page.template)
+            problems.append(template_problem(exc, page, config))
+            continue
+        outputs.append(OutputFile(page.out_path, data))
+    return outputs, problems
+
+
+def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Problem:
+    """Name the template file and line where the fault is, and the page being rendered."""
+    where = f" (while rendering {page.src_path or page.url})"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(_display(exc.filename, config), exc.lineno or 1, f"{exc.message}{where}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(f"templates/{exc.name}", 1, f"template not found{where}")
+    path, line = _template_frame(exc)
+    message = f"{type(exc).__name__}: {exc}"[:500]
+    return Problem(_display(path, config) if path else f"templates/{page.template}", line, message + where)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """Jinja2 rewrites tracebacks so template frames carry the template's file and line."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".css", ".json")):
+            found = (frame.filename, frame.lineno or 1)
+    return found
+
+
+def _display(filename: str | None, config: SiteConfig) -> str:
+    if not filename:
+        return "templates/?"
+    path = Path(filename).resolve()
+    if path.is_relative_to(config.site_dir):
+        return path.relative_to(config.site_dir).as_posix()
+    return f"templates/{path.name}"

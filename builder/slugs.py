@@ -1,0 +1,45 @@
+"""URL-safe names for articles and topics.
+
+A slug keeps letters and digits of any script (``秦刚`` stays readable, as
+Hugo keeps it), lowercased, with every other run of characters folded into one
+hyphen; so ``AI/ML`` can never become a path separator and ``Story``/``story``
+are the same URL on every file system.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_FORBIDDEN_IN_SLUG = re.compile(r"[/\\\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]|\.\.")
+MAX_SLUG_BYTES = 200
+"""Below the 255-byte file-name limit of common file systems, with room to spare."""
+
+
+def slugify(text: str) -> str:
+    """``Export controls`` -> ``export-controls``; ``AI/ML`` -> ``ai-ml``; may return ''."""
+    normal = unicodedata.normalize("NFC", text).casefold()
+    slug = _NOT_WORD.sub("-", normal).strip("-")
+    return _truncate(slug)
+
+
+def _truncate(slug: str) -> str:
+    data = slug.encode("utf-8")
+    if len(data) <= MAX_SLUG_BYTES:
+        return slug
+    return data[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore").rstrip("-")
+
+
+def check_explicit_slug(text: str) -> str:
+    """A ``slug:`` from front matter, slugified; raises ValueError for a path-like value.
+
+    ``../../etc`` is refused rather than clamped to ``etc``: an editor must learn
+    that the slug is wrong, not find the story at a surprising URL.
+    """
+    if _FORBIDDEN_IN_SLUG.search(text):
+        raise ValueError(f"slug '{text}' must not contain '/', '\\', '..' or control characters")
+    slug = slugify(text)
+    if not slug:
+        raise ValueError(f"slug '{text}' has no letters or digits")
+    return slug

@@ -1,0 +1,142 @@
+"""The only place YAML is parsed: safe loader, line numbers, no YAML 1.1 surprises.
+
+PyYAML reports marks relative to the text it was given and silently keeps the
+last of two duplicate keys; front matter and site.yaml both need file-relative
+lines and loud duplicates. So we compose the node tree once with the C safe
+loader (pure-Python fallback) and read values off the nodes ourselves: text
+fields use the scalar as written (``title: NO`` is the title "NO", never
+``False``), anything else is constructed by the safe constructor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+NULL_TAG = "tag:yaml.org,2002:null"
+MAX_ALIASES = 100
+"""More aliases than this in one document is refused: a 1 KB alias bomb expands to 10^8 nodes."""
+
+
+class YamlProblem(Exception):
+    """A YAML error with a line (1-based, relative to the parsed text) and message."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ``key: value`` of a mapping, with the line the key is on."""
+
+    key: str
+    line: int
+    node: yaml.Node
+    """The value node; read it with :func:`text`, :func:`value` or :func:`entries`."""
+
+
+def parse(text: str) -> tuple[yaml.Node | None, _Loader]:
+    """Compose ``text`` into one node tree (or ``None`` for an empty document)."""
+    if text.count("*") > MAX_ALIASES and _alias_count(text) > MAX_ALIASES:
+        raise YamlProblem(1, f"too many YAML aliases (more than {MAX_ALIASES})")
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), loader
+    except yaml.MarkedYAMLError as exc:
+        raise _problem(exc) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+
+
+def _alias_count(text: str) -> int:
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            count += isinstance(loader.get_event(), yaml.AliasEvent)
+        return count
+    except yaml.YAMLError:
+        return 0  # the real parse reports the error with its line
+    finally:
+        loader.dispose()
+
+
+def _problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = f" (column {mark.column + 1})" if mark else ""
+    what = exc.problem or exc.context or "invalid YAML"
+    return YamlProblem(line, f"invalid YAML: {what}{column}")
+
+
+def line_of(node: yaml.Node) -> int:
+    """1-based line of a node within the parsed text."""
+    return node.start_mark.line + 1
+
+
+def entries(node: yaml.Node, what: str, *, duplicates_ok: bool = False) -> list[Entry]:
+    """The ``key: value`` pairs of a mapping node, in order, refusing non-text keys.
+
+    A repeated key is an error unless ``duplicates_ok``; then every pair is
+    returned and :func:`duplicates` tells the caller which ones repeat.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlProblem(line_of(node), f"{what} must be a mapping of keys to values")
+    result = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlProblem(line_of(key_node), f"{what}: keys must be plain text")
+        result.append(Entry(str(key_node.value), line_of(key_node), value_node))
+    if not duplicates_ok:
+        for entry, first_line in duplicates(result):
+            raise YamlProblem(entry.line, f"duplicate key '{entry.key}' (first at line {first_line})")
+    return result
+
+
+def duplicates(items: list[Entry]) -> list[tuple[Entry, int]]:
+    """Each repeated entry with the line of the key's first occurrence."""
+    first: dict[str, int] = {}
+    repeated = []
+    for entry in items:
+        if entry.key in first:
+            repeated.append((entry, first[entry.key]))
+        first.setdefault(entry.key, entry.line)
+    return repeated
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+
+def text(node: yaml.Node, what: str) -> str:
+    """A scalar as the user wrote it (so ``2024``, ``NO`` and ``1.10`` stay text)."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlProblem(line_of(node), f"{what} must be text, not a list or mapping")
+    return "" if node.tag == NULL_TAG else str(node.value)
+
+
+def texts(node: yaml.Node, what: str) -> list[str]:
+    """A list of scalars, or one scalar, as text."""
+    if isinstance(node, yaml.SequenceNode):
+        return [text(item, f"each entry of {what}") for item in node.value]
+    value = text(node, what)
+    return [value] if value else []
+
+
+def value(node: yaml.Node, loader: _Loader) -> Any:
+    """Construct a node with the safe constructor (for values kept as they are)."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        raise _problem(exc) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp 2024-13-45
+        raise YamlProblem(line_of(node), f"invalid value: {exc}") from None
