@@ -8,7 +8,7 @@ parse the scalar text ourselves and attach the site timezone to naive values.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 _DATE = re.compile(
@@ -31,7 +31,8 @@ def parse_date(text: str, tz: ZoneInfo) -> datetime:
     match = _DATE.match(text.strip())
     if not match:
         raise DateError(
-            f"'{text}' is not a date (use YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS] with an optional offset)"
+            f"'{text}' is not a date "
+            "(use YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS] with an optional offset)"
         )
     g = match.groupdict()
     fraction = (g["f"] or "0")[:6].ljust(6, "0")
@@ -50,7 +51,7 @@ def parse_date(text: str, tz: ZoneInfo) -> datetime:
 
 def _offset(text: str) -> timezone | None:
     if text in ("Z", "z"):
-        return timezone.utc
+        return UTC
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if hours > 23 or minutes > 59:

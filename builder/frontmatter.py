@@ -136,10 +136,10 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
     return FrontMatter(**fields)
 
 
-_KNOWN = (
-    "title date updated topics tags categories author authors summary slug draft "
-    "dateline source image see_also"
-).split()
+_KNOWN = frozenset(
+    {"title", "date", "updated", "topics", "tags", "categories", "author", "authors"}
+    | {"summary", "slug", "draft", "dateline", "source", "image", "see_also"}
+)
 
 
 def _optional_text(items: dict[str, Entry], key: str) -> str | None:
@@ -204,7 +204,9 @@ def _source(items: dict[str, Entry]) -> Source | None:
         parts = {e.key: e for e in yamlsafe.entries(entry.node, "source")}
         unknown = set(parts) - {"name", "url"}
         if unknown:
-            raise YamlProblem(entry.line, f"source: unknown key '{sorted(unknown)[0]}' (use name, url)")
+            raise YamlProblem(
+                entry.line, f"source: unknown key '{sorted(unknown)[0]}' (use name, url)"
+            )
         name = _optional_text(parts, "name")
         if not name:
             raise YamlProblem(entry.line, "source: 'name' is required")
@@ -220,5 +222,7 @@ def _url(items: dict[str, Entry], key: str, web_only: bool = False) -> str | Non
         return None
     ok = raw.lower().startswith(("http://", "https://")) if web_only else _SAFE_URL.match(raw)
     if not ok:
-        raise YamlProblem(items[key].line, f"{key} must be an http(s) URL or a site path, not '{raw}'")
+        raise YamlProblem(
+            items[key].line, f"{key} must be an http(s) URL or a site path, not '{raw}'"
+        )
     return raw

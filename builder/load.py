@@ -52,7 +52,9 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
     name = PurePosixPath(source.src_path).stem
     date = meta.date or date_from_filename(name, config.tz)
     if date is None:
-        raise LoadError(meta.lines.get("title", 1), "'date' is required (or a YYYY-MM-DD- file name)")
+        raise LoadError(
+            meta.lines.get("title", 1), "'date' is required (or a YYYY-MM-DD- file name)"
+        )
     slug = meta.slug or slugify(strip_date_prefix(name))
     if not slug:
         raise LoadError(1, f"no slug: the file name '{name}' has no letters or digits; set 'slug'")
@@ -99,5 +101,6 @@ def decode(data: bytes) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise LoadError(
-            line, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column} (save as UTF-8)"
+            line,
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column} (save as UTF-8)",
         ) from None

@@ -71,7 +71,8 @@ class MarkdownRenderer:
         else:
             match = _FIRST_PARAGRAPH.search(full)
             summary = cut(plain_text(match.group(1))) if match else ""
-        return Rendered(Markup(full), summary, len(_WORD.findall(text)))
+        safe = Markup(full)  # noqa: S704 - sanitized by to_html (unless raw_html: keep)
+        return Rendered(safe, summary, len(_WORD.findall(text)))
 
 
 def clean_html(fragment: str) -> str:

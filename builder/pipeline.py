@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder import discover
+from builder.cache import ParseCache, cache_key, settings_fingerprint
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
@@ -30,15 +31,22 @@ class BuildResult:
 
 
 def build(
-    config: SiteConfig, selection: Selection, *, strict: bool = False, write: bool = True
+    config: SiteConfig,
+    selection: Selection,
+    *,
+    strict: bool = False,
+    write: bool = True,
+    cache: ParseCache | None = None,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing."""
     if not config.content_dir.is_dir():
-        raise ConfigError([Problem("content", 1, "folder not found: a site keeps articles in content/")])
+        raise ConfigError(
+            [Problem("content", 1, "folder not found: a site keeps articles in content/")]
+        )
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    articles, problems = load_all(config)
+    articles, problems = load_all(config, cache)
     site, index_problems = build_index(articles, config, selection)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
@@ -55,9 +63,13 @@ def build(
     return BuildResult(site, outputs, problems, stats)
 
 
-def load_all(config: SiteConfig) -> tuple[list[Article], list[Problem]]:
+def load_all(
+    config: SiteConfig, cache: ParseCache | None = None
+) -> tuple[list[Article], list[Problem]]:
+    """Read and load every content file, reusing cached loads of unchanged bytes."""
     found, problems = discover.content_files(config.site_dir)
-    renderer = MarkdownRenderer(config.markdown)
+    renderer: MarkdownRenderer | None = None  # built on the first cache miss only
+    fingerprint = settings_fingerprint(config)
     articles: list[Article] = []
     for item in found:
         try:
@@ -65,7 +77,13 @@ def load_all(config: SiteConfig) -> tuple[list[Article], list[Problem]]:
         except OSError as exc:
             problems.append(Problem(item.src_path, 1, f"cannot read the file ({exc.strerror})"))
             continue
-        loaded = load_article(source, config, renderer)
+        key = cache_key(source.src_path, source.data, fingerprint)
+        loaded = cache.get(key) if cache is not None else None
+        if loaded is None:
+            renderer = renderer or MarkdownRenderer(config.markdown)
+            loaded = load_article(source, config, renderer)
+        if cache is not None:
+            cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
             articles.append(loaded.article)

@@ -49,7 +49,9 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     by_name = {"topics": site.topics, "page": PageInfo("/topics/", "Topics")}
     pages.append(Page("/topics/", "topics.html", by_name))
     pages.append(Page("/404.html", "404.html", {"page": PageInfo("/404.html", "Page not found")}))
-    pages.append(Page("/assets/style.css", "style.css", {"page": PageInfo("/assets/style.css", "")}))
+    pages.append(
+        Page("/assets/style.css", "style.css", {"page": PageInfo("/assets/style.css", "")})
+    )
     return pages
 
 
@@ -82,7 +84,9 @@ def find_collisions(pages: list[Page], static: list[OutputFile]) -> list[Problem
         _Owner(p.out_path, p.src_path, p.src_line, p.src_path or f"the generated page {p.url}")
         for p in pages
     ]
-    owners += [_Owner(s.out_path, f"static/{s.out_path}", 1, f"static/{s.out_path}") for s in static]
+    owners += [
+        _Owner(s.out_path, f"static/{s.out_path}", 1, f"static/{s.out_path}") for s in static
+    ]
     seen: dict[str, _Owner] = {}
     problems = []
     for owner in owners:

@@ -83,7 +83,9 @@ def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Prob
         return Problem(f"templates/{exc.name}", 1, f"template not found{where}")
     path, line = _template_frame(exc)
     message = f"{type(exc).__name__}: {exc}"[:500]
-    return Problem(_display(path, config) if path else f"templates/{page.template}", line, message + where)
+    return Problem(
+        _display(path, config) if path else f"templates/{page.template}", line, message + where
+    )
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

@@ -101,7 +101,11 @@ def _stage(
 def _contained(root: Path, out_path: str) -> Path:
     """Refuse any output path that would land outside the output folder (checked again here)."""
     target = (root / out_path).resolve()
-    if ".." in Path(out_path).parts or Path(out_path).is_absolute() or not target.is_relative_to(root):
+    if (
+        ".." in Path(out_path).parts
+        or Path(out_path).is_absolute()
+        or not target.is_relative_to(root)
+    ):
         raise OutputRefused(f"refusing to write {out_path!r}: it would leave the output folder")
     return root / out_path
 

@@ -98,7 +98,9 @@ def entries(node: yaml.Node, what: str, *, duplicates_ok: bool = False) -> list[
         result.append(Entry(str(key_node.value), line_of(key_node), value_node))
     if not duplicates_ok:
         for entry, first_line in duplicates(result):
-            raise YamlProblem(entry.line, f"duplicate key '{entry.key}' (first at line {first_line})")
+            raise YamlProblem(
+                entry.line, f"duplicate key '{entry.key}' (first at line {first_line})"
+            )
     return result
 
 

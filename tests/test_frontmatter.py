@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,11 +50,20 @@ def test_titles_stay_the_text_the_editor_wrote(raw: str, expected: str) -> None:
     ("text", "expected"),
     [
         ("2023-05-23", datetime(2023, 5, 23, tzinfo=BERLIN)),
-        ("2019-03-05 12:00:00 -0500", datetime(2019, 3, 5, 12, tzinfo=timezone(timedelta(hours=-5)))),
+        (
+            "2019-03-05 12:00:00 -0500",
+            datetime(2019, 3, 5, 12, tzinfo=timezone(timedelta(hours=-5))),
+        ),
         ("2019-03-05 9:00:00 -0500", datetime(2019, 3, 5, 9, tzinfo=timezone(timedelta(hours=-5)))),
-        ("2019-03-05  10:40:00 -0500", datetime(2019, 3, 5, 10, 40, tzinfo=timezone(timedelta(hours=-5)))),
-        ("2024-03-10T10:00:00Z", datetime(2024, 3, 10, 10, tzinfo=timezone.utc)),
-        ("2024-03-10T10:00:00+08:00", datetime(2024, 3, 10, 10, tzinfo=timezone(timedelta(hours=8)))),
+        (
+            "2019-03-05  10:40:00 -0500",
+            datetime(2019, 3, 5, 10, 40, tzinfo=timezone(timedelta(hours=-5))),
+        ),
+        ("2024-03-10T10:00:00Z", datetime(2024, 3, 10, 10, tzinfo=UTC)),
+        (
+            "2024-03-10T10:00:00+08:00",
+            datetime(2024, 3, 10, 10, tzinfo=timezone(timedelta(hours=8))),
+        ),
         ("2024-03-10 23:30", datetime(2024, 3, 10, 23, 30, tzinfo=BERLIN)),
     ],
 )
@@ -66,7 +75,7 @@ def test_date_forms(text: str, expected: datetime) -> None:
 
 def test_naive_dates_are_in_the_site_timezone_not_utc() -> None:
     value = parse_date("2024-03-10 23:30", BERLIN)
-    assert value.astimezone(timezone.utc).hour == 22
+    assert value.astimezone(UTC).hour == 22
 
 
 @pytest.mark.parametrize("text", ["2024-13-45", "2024-02-30", "yesterday", "2024-01-01 25:00"])

@@ -29,7 +29,8 @@ def test_long_slugs_are_cut_to_whole_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["../../escaped", "/etc/cron.d/x", "a/../../b", "..\\x", "a\x00b", "x\u202eexe", "..", "!!!"]
+    "bad",
+    ["../../escaped", "/etc/cron.d/x", "a/../../b", "..\\x", "a\x00b", "x\u202eexe", "..", "!!!"],
 )
 def test_explicit_slugs_that_look_like_paths_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):

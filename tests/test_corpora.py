@@ -1,0 +1,90 @@
+"""Real content nobody here wrote, from ../shared/corpora (skipped where absent)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, digest, shared
+
+PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
+INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"
+
+
+@pytest.fixture(scope="module")
+def digitalgov(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("digitalgov")
+    shutil.copytree(shared("corpora/digitalgov-news") / "content", site / "content")
+    (site / "site.yaml").write_text("title: Digital.gov news\ntimezone: America/New_York\n")
+    return site
+
+
+def test_digitalgov_reports_exactly_the_one_url_clash(digitalgov: Path) -> None:
+    run = digest("build", "--site", digitalgov)
+
+    assert run.code == 1
+    errors = [
+        line for line in run.err.splitlines() if PROBLEM.match(line) and "warning:" not in line
+    ]
+    assert errors == [
+        INFRA.format("11/2023-11-20")
+        + ":16: /2023/09/06/infrastructure-as-a-public-service/index.html"
+        + " is also the output of "
+        + INFRA.format("09/2023-09-15")
+    ]
+    assert not (digitalgov / "public").exists()
+
+
+def test_digitalgov_builds_once_the_clash_is_gone(digitalgov: Path) -> None:
+    (digitalgov / INFRA.format("11/2023-11-20")).unlink()
+    posts = [p for p in (digitalgov / "content").rglob("*.md") if not p.name.startswith("_")]
+    drafts = [p for p in posts if re.search(r"^draft: true", p.read_text(), re.M)]
+
+    run = digest("build", "--site", digitalgov)
+
+    assert run.code == 0, run.err[-2000:]
+    out = digitalgov / "public"
+    pages = list(out.glob("[0-9]*/*/*/*/index.html"))
+    assert len(pages) == len(posts) - len(drafts) == 2081
+    topic_pages = [p for p in (out / "topics").iterdir() if p.is_dir()]
+    assert 45 <= len(topic_pages) <= 60
+    # date: 2019-03-05 12:00:00 -0500 -> 5 March, whatever the machine's timezone
+    assert (
+        out / "2021/12/08/gsas-fedramp-celebrates-10-years-of-impact-on-cloud-security"
+    ).is_dir()
+    page = (out / "2023/09/06/infrastructure-as-a-public-service/index.html").read_text()
+    assert 'datetime="2023-09-06T11:10:00-05:00"' in page
+
+
+def documents(folder: str) -> list[Path]:
+    root = SHARED / "corpora" / folder
+    if not root.exists():
+        return []
+    suffixes = {".md", ".markdown", ".mkdn", ".text", ".txt", ".erb"}
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes and p.name != "SOURCE.md"
+    )
+
+
+EDGE_DOCS = documents("jekyll-test-source") + documents("python-frontmatter-tests")
+
+
+@pytest.mark.skipif(not EDGE_DOCS, reason=f"{SHARED}/corpora is absent (only beside the project)")
+@pytest.mark.parametrize("doc", EDGE_DOCS, ids=[str(p.relative_to(SHARED)) for p in EDGE_DOCS])
+def test_edge_case_documents_build_or_give_path_line_errors(doc: Path, tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text("title: edge cases\n")
+    shutil.copy(doc, tmp_path / "content" / "doc.md")
+
+    run = digest("build", "--site", tmp_path, "--drafts", "--future")
+
+    assert run.code in (0, 1)
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    problem_lines = [line for line in run.err.splitlines() if not line.startswith("build failed")]
+    assert all(PROBLEM.match(line) for line in problem_lines), run.err
+    if run.code == 1:
+        assert problem_lines and problem_lines[0].startswith("content/doc.md:")
+    else:
+        assert len(list((tmp_path / "public").glob("[0-9]*/*/*/*/index.html"))) == 1
