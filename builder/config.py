@@ -57,6 +57,10 @@ class SiteConfig:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     article_permalink: str = "/{year}/{month}/{day}/{slug}/"
     feed_entries: int = 20
+    json_feed: bool = False
+    daily_editions: bool = True
+    weekly_editions: bool = False
+    related_count: int = 5
 
     @property
     def tz(self) -> ZoneInfo:
@@ -226,10 +230,37 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
 def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "feeds"):
-        if sub.key != "entries":
-            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0}))
-        fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+        if sub.key == "entries":
+            fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+        elif sub.key == "json":
+            fields["json_feed"] = _bool(sub, "feeds.json", loader)
+        else:
+            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}))
     return fields
+
+
+def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
+    names = {"daily": "daily_editions", "weekly": "weekly_editions"}
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "editions"):
+        if sub.key not in names:
+            raise YamlProblem(sub.line, _unknown(sub.key, names))
+        fields[names[sub.key]] = _bool(sub, f"editions.{sub.key}", loader)
+    return fields
+
+
+def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
+    raw = yamlsafe.text(entry.node, "related")
+    if not raw.isdigit():
+        raise YamlProblem(entry.line, f"related must be a whole number (0 for none), not '{raw}'")
+    return {"related_count": int(raw)}
+
+
+def _bool(entry: Entry, what: str, loader: Any) -> bool:
+    value = yamlsafe.value(entry.node, loader)
+    if not isinstance(value, bool):
+        raise YamlProblem(entry.line, f"{what} must be true or false")
+    return value
 
 
 _READERS = {
@@ -245,4 +276,6 @@ _READERS = {
     "markdown": _read_markdown,
     "permalinks": _read_permalinks,
     "feeds": _read_feeds,
+    "editions": _read_editions,
+    "related": _read_related,
 }

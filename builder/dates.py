@@ -8,7 +8,7 @@ parse the scalar text ourselves and attach the site timezone to naive values.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 _DATE = re.compile(
@@ -19,6 +19,12 @@ _DATE = re.compile(
     )?$""",
     re.VERBOSE,
 )
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+"""English names, fixed: output must not depend on the machine's locale."""
+
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 
 
@@ -73,3 +79,8 @@ def date_from_filename(name: str, tz: ZoneInfo) -> datetime | None:
 
 def strip_date_prefix(stem: str) -> str:
     return _FILE_DATE.sub("", stem, count=1)
+
+
+def long_date(day: date) -> str:
+    """``23 May 2023``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -2,7 +2,7 @@
 
 Decides what is published (drafts and future-dated stories are left out unless
 asked for, and counted so the summary can say so), orders the stories, and
-groups them by topic.
+derives everything else from them: topics, editions, the archive, related stories.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from builder.archive import build_archive
 from builder.config import SiteConfig
+from builder.editions import daily_editions, weekly_editions
 from builder.errors import Problem
 from builder.model import Article, Site
+from builder.related import build_related
 from builder.topics import build_topics, check_topic_names
 
 
@@ -48,5 +51,15 @@ def build_index(
             published.append(article)
             problems.extend(check_topic_names(article))
     linked, topics = build_topics(newest_first(published), config)
-    site = Site(tuple(linked), topics, skipped_drafts=drafts, skipped_future=future)
-    return site, problems
+    related, related_problems = build_related(linked, topics, config)
+    site = Site(
+        articles=tuple(linked),
+        topics=topics,
+        editions=daily_editions(linked, config),
+        weekly=weekly_editions(linked, config),
+        archive=build_archive(linked, config),
+        related=related,
+        skipped_drafts=drafts,
+        skipped_future=future,
+    )
+    return site, problems + related_problems

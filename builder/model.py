@@ -8,7 +8,7 @@ slashes), ``url`` is a path on the web (root-relative, before base_url), and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,78 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class EditionGroup:
+    """The stories of one edition under one topic (``topic`` None: stories with no topic)."""
+
+    topic: TopicRef | None
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Every story of one day (or one ISO week), grouped by topic."""
+
+    key: str
+    """``2023-05-23`` or ``2023-W21``."""
+    kind: str
+    """``daily`` or ``weekly``."""
+    title: str
+    url: str
+    start: date
+    end: date
+    """Last day included."""
+    groups: tuple[EditionGroup, ...]
+    articles: tuple[Article, ...]
+    """All the edition's stories, newest first."""
+    prev_url: str | None = None
+    """The edition before this one."""
+    next_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    name: str
+    url: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    months: tuple[ArchiveMonth, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(m.count for m in self.months)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The previous (older) and next (newer) story within one topic."""
+
+    topic: TopicRef
+    prev: Article | None
+    next: Article | None
+
+
+@dataclass(frozen=True)
+class Related:
+    """What an article page links to besides itself."""
+
+    see_also: tuple[Article, ...] = ()
+    """Resolved ``see_also`` entries of the front matter, in their order."""
+    automatic: tuple[Article, ...] = ()
+    """Stories sharing topics, rare topics weighing more, recent ones preferred."""
+    neighbours: tuple[Neighbours, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the plan stage needs, derived from the articles."""
 
@@ -103,6 +175,13 @@ class Site:
     """Published articles, newest first (ties broken by URL)."""
     topics: tuple[Topic, ...]
     """Topics by name."""
+    editions: tuple[Edition, ...] = ()
+    """Daily editions, newest first."""
+    weekly: tuple[Edition, ...] = ()
+    archive: tuple[ArchiveYear, ...] = ()
+    """Newest year first."""
+    related: dict[str, Related] = field(default_factory=dict, hash=False, compare=False)
+    """By article URL."""
     skipped_drafts: int = 0
     skipped_future: int = 0
 
@@ -117,6 +196,8 @@ class Page:
     src_path: str = ""
     """The content file this page comes from, if any (for collision errors)."""
     src_line: int = 1
+    lastmod: datetime | None = None
+    """When what the page shows last changed (for the sitemap)."""
 
     @property
     def out_path(self) -> str:

@@ -9,15 +9,22 @@ Windows. Both sources are named in one problem.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from builder.config import SiteConfig
 from builder.discover import Found
 from builder.errors import Problem
-from builder.model import OutputFile, Page, Site, url_to_out_path
+from builder.feeds import feed_pages
+from builder.metadata import news_article
+from builder.model import Article, OutputFile, Page, Related, Site, url_to_out_path
 from builder.paginate import paginate
+from builder.sitemap import sitemap_pages
 
 HOME_TOPICS = 12
+HOME_LEAD = 5
 
 
 @dataclass(frozen=True)
@@ -31,38 +38,90 @@ class PageInfo:
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a fixed order."""
     pages = [_home(site, config)]
-    pages += [
-        Page(
-            a.url,
-            "article.html",
-            {"article": a, "page": PageInfo(a.url, a.title)},
-            a.src_path,
-            a.line_of("slug"),
-        )
-        for a in site.articles
-    ]
+    pages += [_article_page(a, site, config) for a in site.articles]
     for topic in site.topics:
-        for chunk, pagination in paginate(topic.articles, config.per_page, topic.url):
-            info = PageInfo(pagination.url, topic.name)
-            context = {"topic": topic, "articles": chunk, "pagination": pagination, "page": info}
-            pages.append(Page(pagination.url, "topic.html", context))
-    by_name = {"topics": site.topics, "page": PageInfo("/topics/", "Topics")}
-    pages.append(Page("/topics/", "topics.html", by_name))
-    pages.append(Page("/404.html", "404.html", {"page": PageInfo("/404.html", "Page not found")}))
-    pages.append(
-        Page("/assets/style.css", "style.css", {"page": PageInfo("/assets/style.css", "")})
-    )
+        context = {"topic": topic}
+        pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
+    pages.append(Page("/topics/", "topics.html", _ctx("/topics/", "Topics", topics=site.topics)))
+    pages += _edition_pages(site)
+    pages += _archive_pages(site, config)
+    pages.append(Page("/404.html", "404.html", _ctx("/404.html", "Page not found")))
+    pages.append(Page("/assets/style.css", "style.css", _ctx("/assets/style.css", "")))
+    pages += feed_pages(site, config)
+    pages += sitemap_pages(pages)
     return pages
 
 
+def _ctx(url: str, title: str, **values: Any) -> dict[str, Any]:
+    return {"page": PageInfo(url, title), **values}
+
+
 def _home(site: Site, config: SiteConfig) -> Page:
+    """The latest edition's lead stories (the first of each topic group), then the rest."""
     busiest = sorted(site.topics, key=lambda t: (-t.count, t.name.casefold()))[:HOME_TOPICS]
-    context = {
-        "articles": site.articles[: config.per_page],
-        "topics": busiest,
-        "page": PageInfo("/", config.title),
-    }
-    return Page("/", "home.html", context)
+    edition = site.editions[0] if site.editions else None
+    lead = [group.articles[0] for group in edition.groups][:HOME_LEAD] if edition else []
+    recent = [a for a in site.articles if a not in lead][: config.per_page]
+    context = _ctx("/", config.title, edition=edition, lead=lead, articles=recent, topics=busiest)
+    return Page("/", "home.html", context, lastmod=_newest(site.articles))
+
+
+def _article_page(article: Article, site: Site, config: SiteConfig) -> Page:
+    context = _ctx(
+        article.url,
+        article.title,
+        article=article,
+        related=site.related.get(article.url, Related()),
+        jsonld=news_article(article, config),
+    )
+    return Page(
+        article.url,
+        "article.html",
+        context,
+        article.src_path,
+        article.line_of("slug"),
+        lastmod=article.updated or article.date,
+    )
+
+
+def _paginated(
+    articles: Sequence[Article],
+    base: str,
+    template: str,
+    title: str,
+    values: dict[str, Any],
+    config: SiteConfig,
+) -> list[Page]:
+    pages = []
+    for chunk, pagination in paginate(articles, config.per_page, base):
+        context = _ctx(pagination.url, title, articles=chunk, pagination=pagination, **values)
+        pages.append(Page(pagination.url, template, context, lastmod=_newest(chunk)))
+    return pages
+
+
+def _edition_pages(site: Site) -> list[Page]:
+    pages = [
+        Page(e.url, "edition.html", _ctx(e.url, e.title, edition=e), lastmod=_newest(e.articles))
+        for e in (*site.editions, *site.weekly)
+    ]
+    if site.editions or site.weekly:
+        context = _ctx("/editions/", "Editions", editions=site.editions, weekly=site.weekly)
+        pages.append(Page("/editions/", "editions.html", context))
+    return pages
+
+
+def _archive_pages(site: Site, config: SiteConfig) -> list[Page]:
+    years = site.archive
+    index = _ctx("/archive/", "Archive", years=years, month=None)
+    pages = [Page("/archive/", "archive.html", index)]
+    for month in (m for year in years for m in year.months):
+        values = {"years": years, "month": month}
+        pages += _paginated(month.articles, month.url, "archive.html", month.name, values, config)
+    return pages
+
+
+def _newest(articles: Sequence[Article]) -> datetime | None:
+    return max((a.updated or a.date for a in articles), default=None)
 
 
 def static_outputs(found: list[Found]) -> list[OutputFile]:

@@ -8,19 +8,20 @@ own file and line, with the page being rendered.
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from builder.config import SiteConfig
+from builder.dates import long_date
 from builder.errors import Problem
 from builder.model import OutputFile, Page
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def default_theme_dir() -> Path:
@@ -47,9 +48,15 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["url"] = lambda url: base_path + str(url).lstrip("/")
     env.filters["absurl"] = lambda url: base_url + str(url).lstrip("/")
     env.filters["isodate"] = lambda d: d.isoformat()
-    env.filters["longdate"] = lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    env.filters["longdate"] = long_date
+    env.filters["xmltext"] = xml_text
     env.globals["site"] = config
     return env
+
+
+def xml_text(value: object) -> Markup:
+    """Text (or HTML as text) escaped once for XML, minus characters XML 1.0 forbids."""
+    return escape(_XML_FORBIDDEN.sub("", str(value)))
 
 
 def render_pages(

@@ -71,10 +71,12 @@ def _alias_count(text: str) -> int:
 
 
 def _problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
+    """Name the line where the trouble is; for a quote never closed, where it opened."""
+    at_end = "end of stream" in (exc.problem or "")
+    mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     column = f" (column {mark.column + 1})" if mark else ""
-    what = exc.problem or exc.context or "invalid YAML"
+    what = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
     return YamlProblem(line, f"invalid YAML: {what}{column}")
 
 

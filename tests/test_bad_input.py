@@ -28,7 +28,7 @@ CASES = [
     ("draft_not_bool.md", 4, "draft must be true or false"),
     ("empty.md", 1, "empty file"),
     ("duplicate_title.md", 4, "duplicate key 'title' (first at line 2)"),
-    ("source_javascript.md", 4, "url must be an http(s) URL"),
+    ("source_javascript.md", 6, "url must be an http(s) URL"),
     ("no_front_matter.md", 1, "no front matter"),
     ("nul_byte.md", 7, "NUL byte"),
     ("topic_no_letters.md", 4, "topic '!!!' has no letters or digits"),

@@ -27,16 +27,32 @@ def test_two_articles_with_one_url_name_both_files(make_site) -> None:
     assert not (site / "public").exists()
 
 
-def test_urls_differing_only_in_case_or_normal_form_collide(make_site) -> None:
+def test_file_names_in_two_unicode_forms_collide(make_site) -> None:
     site = make_site("basic")
-    (site / "site.yaml").write_text("title: x\n")
-    write(site / "content" / "Café.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
-    write(site / "content" / "Cafe\u0301.md", "---\ntitle: B\ndate: 2024-03-01\n---\nB\n")
+    nfc, nfd = "Caf\u00e9.md", "Cafe\u0301.md"
+    write(site / "content" / nfc, "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
+    write(site / "content" / nfd, "---\ntitle: B\ndate: 2024-03-01\n---\nB\n")
 
     run = digest("build", "--site", site)
 
     assert run.code == 1
-    assert "is also the output of content/Cafe\u0301.md" in run.err
+    assert (
+        f"content/{nfd}:1: /2024/03/01/caf\u00e9/index.html is also the output of content/{nfc}"
+        in run.err
+    )
+
+
+def test_names_differing_only_in_case_collide(make_site) -> None:
+    site = make_site("basic")
+    write(site / "static" / "Robots.txt", "User-agent: *\n")
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 1
+    assert (
+        "static/Robots.txt:1: /Robots.txt is also the output of the generated page /robots.txt"
+        " (the names differ only in case)"
+    ) in run.err
 
 
 def test_a_static_file_cannot_replace_a_page(make_site) -> None:

@@ -11,6 +11,7 @@ from conftest import SHARED, digest, shared
 
 PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"
+UNTITLED = "content/news/2018/09/2018-09-24-example.md"
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,12 @@ def digitalgov(tmp_path_factory) -> Path:
     return site
 
 
-def test_digitalgov_reports_exactly_the_one_url_clash(digitalgov: Path) -> None:
+def test_digitalgov_reports_the_url_clash_and_the_untitled_post(digitalgov: Path) -> None:
+    """Hugo silently drops one of the two clashing posts; we name both files.
+
+    The corpus also has one post without a title (a Hugo example page). DESIGN §3
+    makes ``title`` required, so that is a second error (see the README).
+    """
     run = digest("build", "--site", digitalgov)
 
     assert run.code == 1
@@ -29,16 +35,18 @@ def test_digitalgov_reports_exactly_the_one_url_clash(digitalgov: Path) -> None:
         line for line in run.err.splitlines() if PROBLEM.match(line) and "warning:" not in line
     ]
     assert errors == [
+        f"{UNTITLED}:1: 'title' is required and must not be empty",
         INFRA.format("11/2023-11-20")
         + ":16: /2023/09/06/infrastructure-as-a-public-service/index.html"
         + " is also the output of "
-        + INFRA.format("09/2023-09-15")
+        + INFRA.format("09/2023-09-15"),
     ]
     assert not (digitalgov / "public").exists()
 
 
 def test_digitalgov_builds_once_the_clash_is_gone(digitalgov: Path) -> None:
     (digitalgov / INFRA.format("11/2023-11-20")).unlink()
+    (digitalgov / UNTITLED).unlink()
     posts = [p for p in (digitalgov / "content").rglob("*.md") if not p.name.startswith("_")]
     drafts = [p for p in posts if re.search(r"^draft: true", p.read_text(), re.M)]
 
@@ -47,7 +55,7 @@ def test_digitalgov_builds_once_the_clash_is_gone(digitalgov: Path) -> None:
     assert run.code == 0, run.err[-2000:]
     out = digitalgov / "public"
     pages = list(out.glob("[0-9]*/*/*/*/index.html"))
-    assert len(pages) == len(posts) - len(drafts) == 2081
+    assert len(pages) == len(posts) - len(drafts) == 2080
     topic_pages = [p for p in (out / "topics").iterdir() if p.is_dir()]
     assert 45 <= len(topic_pages) <= 60
     # date: 2019-03-05 12:00:00 -0500 -> 5 March, whatever the machine's timezone
@@ -55,7 +63,7 @@ def test_digitalgov_builds_once_the_clash_is_gone(digitalgov: Path) -> None:
         out / "2021/12/08/gsas-fedramp-celebrates-10-years-of-impact-on-cloud-security"
     ).is_dir()
     page = (out / "2023/09/06/infrastructure-as-a-public-service/index.html").read_text()
-    assert 'datetime="2023-09-06T11:10:00-05:00"' in page
+    assert 'datetime="2023-09-06T08:59:00-05:00"' in page
 
 
 def documents(folder: str) -> list[Path]:

@@ -1,0 +1,24 @@
+"""The archive: years and months with their stories, newest first. Pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from builder.config import SiteConfig
+from builder.dates import MONTHS
+from builder.model import ArchiveMonth, ArchiveYear, Article
+
+
+def build_archive(articles: Sequence[Article], config: SiteConfig) -> tuple[ArchiveYear, ...]:
+    """Articles (newest first) -> years, each with its months, newest first."""
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        local = article.date.astimezone(config.tz)
+        months[(local.year, local.month)].append(article)
+    years: dict[int, list[ArchiveMonth]] = defaultdict(list)
+    for year, month in sorted(months, reverse=True):
+        url = f"/archive/{year:04d}/{month:02d}/"
+        name = f"{MONTHS[month - 1]} {year}"
+        years[year].append(ArchiveMonth(year, month, name, url, tuple(months[(year, month)])))
+    return tuple(ArchiveYear(year, tuple(years[year])) for year in sorted(years, reverse=True))

@@ -1,0 +1,137 @@
+"""Atom 1.0 feeds (and an optional JSON Feed 1.1): which feeds exist and what they hold. Pure.
+
+Entry ids are the stories' absolute URLs (stable as long as the URL is), and a
+feed's ``updated`` is its newest entry's, never the build time, so building
+twice gives the same bytes. The XML itself is written by the ``feed.xml``
+template, with autoescaping; the JSON by a JSON serializer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from builder.config import SiteConfig
+from builder.model import Article, Edition, Page, Site
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    summary: str
+    content: str
+    """HTML, escaped once more by the template as Atom's ``type="html"`` requires."""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    url: str
+    """The feed's own URL (root-relative)."""
+    alternate: str
+    """The HTML page the feed follows."""
+    updated: datetime
+    entries: tuple[FeedEntry, ...]
+
+
+def feed_pages(site: Site, config: SiteConfig) -> list[Page]:
+    feeds = [_article_feed(config.title, "/feed.xml", "/", site.articles, config)]
+    feeds += [
+        _article_feed(f"{t.name} — {config.title}", f"{t.url}feed.xml", t.url, t.articles, config)
+        for t in site.topics
+    ]
+    if site.editions:
+        feeds.append(_edition_feed("Daily editions", "/editions/feed.xml", site.editions, config))
+    if site.weekly:
+        weekly_url = "/editions/weekly/feed.xml"
+        feeds.append(_edition_feed("Weekly editions", weekly_url, site.weekly, config))
+    pages = [Page(f.url, "feed.xml", {"feed": f}) for f in feeds]
+    if config.json_feed:
+        pages.append(Page("/feed.json", "feed.json", {"jsonfeed": json_feed(feeds[0], config)}))
+    return pages
+
+
+def _entry(article: Article) -> FeedEntry:
+    return FeedEntry(
+        title=article.title,
+        url=article.url,
+        published=article.date,
+        updated=article.updated or article.date,
+        summary=article.summary,
+        content=str(article.content),
+        authors=article.authors,
+        categories=tuple(ref.name for ref in article.topics),
+    )
+
+
+def _article_feed(
+    title: str, url: str, alternate: str, articles: Sequence[Article], config: SiteConfig
+) -> Feed:
+    entries = tuple(_entry(a) for a in articles[: config.feed_entries])
+    return Feed(title, url, alternate, _newest(entries), entries)
+
+
+def _edition_feed(title: str, url: str, editions: Sequence[Edition], config: SiteConfig) -> Feed:
+    entries = tuple(_edition_entry(e) for e in editions[: config.feed_entries])
+    return Feed(f"{title} — {config.title}", url, "/editions/", _newest(entries), entries)
+
+
+def _edition_entry(edition: Edition) -> FeedEntry:
+    """An edition as one entry: its headlines, grouped by topic, as an HTML list."""
+    parts = []
+    for group in edition.groups:
+        heading = group.topic.name if group.topic else "Other stories"
+        items = Markup("").join(
+            Markup('<li><a href="{}">{}</a></li>').format(a.url, a.title) for a in group.articles
+        )
+        parts.append(Markup("<h2>{}</h2><ul>{}</ul>").format(heading, items))
+    newest = max(a.updated or a.date for a in edition.articles)
+    return FeedEntry(
+        title=edition.title,
+        url=edition.url,
+        published=max(a.date for a in edition.articles),
+        updated=newest,
+        summary=f"{len(edition.articles)} stories",
+        content=str(Markup("").join(parts)),
+    )
+
+
+def _newest(entries: Sequence[FeedEntry]) -> datetime:
+    return max((e.updated for e in entries), default=EPOCH)
+
+
+def json_feed(feed: Feed, config: SiteConfig) -> dict[str, Any]:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the site feed."""
+    base = config.base_url
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": base,
+        "feed_url": base + "feed.json",
+        "language": config.language,
+        "items": [
+            {
+                "id": base + e.url.lstrip("/"),
+                "url": base + e.url.lstrip("/"),
+                "title": e.title,
+                "content_html": e.content,
+                "summary": e.summary,
+                "date_published": e.published.isoformat(),
+                "date_modified": e.updated.isoformat(),
+                "authors": [{"name": name} for name in e.authors],
+                "tags": list(e.categories),
+            }
+            for e in feed.entries
+        ],
+    }

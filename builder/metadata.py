@@ -1,0 +1,40 @@
+"""Metadata for news readers and search engines: schema.org ``NewsArticle`` JSON-LD. Pure.
+
+Built as a dict and serialised by the template's ``tojson`` filter (which also
+escapes ``<``, ``>`` and ``&`` for a ``<script>`` element), never by gluing
+strings, so a headline like ``</script>`` cannot break out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.config import SiteConfig
+from builder.model import Article
+
+
+def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
+    url = config.base_url + article.url.lstrip("/")
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "keywords": [ref.name for ref in article.topics],
+        "wordCount": article.word_count,
+        "publisher": {"@type": "Organization", "name": config.title},
+    }
+    authors = article.authors or ((config.author,) if config.author else ())
+    if authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if article.summary:
+        data["description"] = article.summary
+    if article.image:
+        image = article.image
+        data["image"] = image if "://" in image else config.base_url + image.lstrip("/")
+    if article.dateline:
+        data["dateline"] = article.dateline
+    return data

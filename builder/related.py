@@ -1,0 +1,103 @@
+"""Related stories: the editor's ``see_also`` first, then automatic ones. Pure.
+
+Automatic related stories share topics with the article; each shared topic
+weighs its inverse document frequency (``log(N / stories with the topic)``), so
+sharing a rare topic counts more than sharing a common one. Equal scores go to
+the more recent story, then by URL. Candidates are the
+:data:`CANDIDATES_PER_TOPIC` newest stories of each of the article's topics,
+which keeps this linear in the site's size (a topic with 5,000 stories would
+otherwise make every article compare itself with all of them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from builder.config import SiteConfig
+from builder.errors import Problem
+from builder.model import Article, Neighbours, Related, Topic
+
+CANDIDATES_PER_TOPIC = 50
+
+
+def build_related(
+    articles: Sequence[Article], topics: Sequence[Topic], config: SiteConfig
+) -> tuple[dict[str, Related], list[Problem]]:
+    lookup = _Lookup(articles)
+    weight = {t.slug: math.log(len(articles) / t.count) for t in topics} if articles else {}
+    members = {t.slug: t.articles for t in topics}
+    positions = {t.slug: {a.url: i for i, a in enumerate(t.articles)} for t in topics}
+    related: dict[str, Related] = {}
+    problems: list[Problem] = []
+    for article in articles:
+        see_also, unresolved = lookup.resolve(article)
+        problems += unresolved
+        automatic = _automatic(article, members, weight, config.related_count, see_also)
+        neighbours = tuple(_neighbours(article, members, positions))
+        related[article.url] = Related(tuple(see_also), tuple(automatic), neighbours)
+    return related, problems
+
+
+class _Lookup:
+    """``see_also`` entries are slugs or titles, matched without regard to case."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._by_key: dict[str, Article] = {}
+        for article in articles:  # newest first: the newest story wins a shared title
+            self._by_key.setdefault(article.slug.casefold(), article)
+        for article in articles:
+            self._by_key.setdefault(" ".join(article.title.split()).casefold(), article)
+
+    def resolve(self, article: Article) -> tuple[list[Article], list[Problem]]:
+        found: list[Article] = []
+        problems = []
+        for entry in article.see_also:
+            target = self._by_key.get(" ".join(entry.split()).casefold())
+            if target is None:
+                line = article.line_of("see_also")
+                message = f'see_also: no article titled "{entry}"'
+                problems.append(Problem(article.src_path, line, message, "warning"))
+            elif target is not article and target not in found:
+                found.append(target)
+        return found, problems
+
+
+def _automatic(
+    article: Article,
+    members: dict[str, tuple[Article, ...]],
+    weight: dict[str, float],
+    count: int,
+    exclude: Sequence[Article],
+) -> list[Article]:
+    if count == 0:
+        return []
+    scores: dict[str, float] = defaultdict(float)
+    by_url: dict[str, Article] = {}
+    skip = {article.url, *(a.url for a in exclude)}
+    for ref in article.topics:
+        for other in members[ref.slug][:CANDIDATES_PER_TOPIC]:
+            if other.url not in skip:
+                scores[other.url] += weight[ref.slug]
+                by_url[other.url] = other
+
+    def rank(url: str) -> tuple[float, float, str]:
+        return (-round(scores[url], 9), -by_url[url].date.timestamp(), url)
+
+    ranked = sorted(scores, key=rank)
+    return [by_url[url] for url in ranked[:count]]
+
+
+def _neighbours(
+    article: Article,
+    members: dict[str, tuple[Article, ...]],
+    positions: dict[str, dict[str, int]],
+) -> list[Neighbours]:
+    result = []
+    for ref in article.topics:
+        stories, i = members[ref.slug], positions[ref.slug][article.url]
+        older = stories[i + 1] if i + 1 < len(stories) else None
+        newer = stories[i - 1] if i > 0 else None
+        result.append(Neighbours(ref, older, newer))
+    return result
