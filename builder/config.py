@@ -61,6 +61,7 @@ class SiteConfig:
     daily_editions: bool = True
     weekly_editions: bool = False
     related_count: int = 5
+    max_article_bytes: int = 2_000_000
 
     @property
     def tz(self) -> ZoneInfo:
@@ -278,4 +279,7 @@ _READERS = {
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "max_article_bytes": lambda entry, loader: {
+        "max_article_bytes": _positive_int(entry, "max_article_bytes")
+    },
 }
