@@ -10,6 +10,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from builder.budget import BudgetExceeded, time_budget
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import Problem
@@ -73,7 +74,14 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
     )
     try:
-        rendered = renderer.render(part.body)
+        with time_budget(config.markdown.timeout):
+            rendered = renderer.render(part.body)
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
     except Exception as exc:  # a bug in Markdown or an extension must not stop other files
         detail = f"{type(exc).__name__}: {exc}"[:300]
         raise LoadError(part.body_line, f"renderer error ({detail})") from exc

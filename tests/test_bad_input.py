@@ -124,3 +124,16 @@ def test_a_renderer_exception_is_a_problem_not_a_crash(
         "content/boom.md:5: renderer error (ZeroDivisionError: kaboom)"
     )
     assert snapshot(built_site / "public") == before
+
+
+@pytest.mark.parametrize("attack", ["[" * 20000, "<a " * 20000])
+def test_pathological_markdown_hits_the_time_budget(built_site: Path, attack: str) -> None:
+    (built_site / "site.yaml").write_text("markdown:\n  timeout: 0.3\n")
+    (built_site / "content" / "attack.md").write_text(
+        "---\ntitle: Attack\ndate: 2024-01-01\n---\n" + attack + "\n"
+    )
+
+    run = digest("build", "--site", built_site)
+
+    assert run.code == 1
+    assert run.err.startswith("content/attack.md:5: Markdown took over 0.3 s to render")
