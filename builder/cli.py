@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from builder import __version__
 from builder.commands import build
 from builder.errors import BuildFailed, ConfigError
-from builder.write import OutputRefused
+from builder.write import OutputRefused, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 VERBS = (build,)
@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteFailed as exc:  # disk full, no permission: the build failed, nothing published
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

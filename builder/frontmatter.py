@@ -193,6 +193,10 @@ def _topics(items: dict[str, Entry]) -> tuple[str, ...]:
 def _slug(items: dict[str, Entry]) -> str | None:
     raw = _optional_text(items, "slug")
     if raw is None:
+        entry = items.get("slug")
+        if entry is not None and not yamlsafe.is_null(entry.node):
+            # `slug: ''` is a mistake, not a request for the file name's slug: say so.
+            raise YamlProblem(entry.line, "slug is empty; remove the key to use the file name")
         return None
     try:
         return check_explicit_slug(raw)

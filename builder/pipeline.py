@@ -51,7 +51,7 @@ def build(
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += index_problems + static_problems
+    problems += index_problems + static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     outputs, render_problems = render_pages(pages, make_environment(config), config)
     problems += render_problems

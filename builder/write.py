@@ -34,6 +34,10 @@ class OutputRefused(Exception):
     """The output folder is one newsdigest must not replace."""
 
 
+class WriteFailed(Exception):
+    """The file system refused a write (disk full, no permission): nothing was published."""
+
+
 @dataclass(frozen=True)
 class WriteStats:
     written: int
@@ -57,6 +61,22 @@ def refuse_output_dir(config: SiteConfig) -> Problem | None:
 
 
 def write_site(outputs: list[OutputFile], out: Path) -> WriteStats:
+    """Stage, then swap; an OSError (ENOSPC, EACCES, EROFS...) becomes :class:`WriteFailed`.
+
+    Whatever fails, the previous output is left as it was and the staging folder is removed.
+    """
+    try:
+        return _write_site(outputs, out)
+    except OSError as exc:
+        where = exc.filename or out
+        reason = exc.strerror or str(exc)
+        raise WriteFailed(
+            f"cannot write the output ({reason}: {where}); "
+            f"the previous output in {out} is unchanged"
+        ) from exc
+
+
+def _write_site(outputs: list[OutputFile], out: Path) -> WriteStats:
     out.parent.mkdir(parents=True, exist_ok=True)
     _repair(out)
     old = _read_manifest(out)
