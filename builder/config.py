@@ -91,10 +91,11 @@ class SiteConfig:
 def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConfig:
     """Read ``site_dir/site.yaml``; raise :class:`ConfigError` with every problem found."""
     path = site_dir / CONFIG_NAME
-    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    data = path.read_bytes() if path.is_file() else b""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     try:
+        text = data.decode("utf-8-sig")
         node, loader = yamlsafe.parse(text)
         if node is not None and not yamlsafe.is_null(node):
             for entry in yamlsafe.entries(node, CONFIG_NAME):
@@ -105,7 +106,9 @@ def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConf
     except YamlProblem as exc:
         problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
     except UnicodeDecodeError as exc:
-        problems.append(Problem(CONFIG_NAME, 1, f"not valid UTF-8 ({exc.reason})"))
+        line = data[: exc.start].count(b"\n") + 1
+        byte = f"byte 0x{data[exc.start]:02x}"
+        problems.append(Problem(CONFIG_NAME, line, f"not valid UTF-8: {byte} (save as UTF-8)"))
     if problems:
         raise ConfigError(problems)
     out = output_override or site_dir / values.pop("output_dir", Path("public"))
