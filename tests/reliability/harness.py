@@ -163,3 +163,27 @@ def child_command(*args: str | Path) -> list[str]:
 
 
 Checker = Callable[[Path], None]
+
+
+def write_corpus(site: Path, count: int, topics: int = 50, variant: int = 0) -> None:
+    """A site of ``count`` generated articles over ``topics`` topics (deterministic).
+
+    ``variant`` changes the titles of every tenth article, so two variants build two
+    different output trees (the old and the new site of a fault-injection run).
+    """
+    content = site / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    if not (site / "site.yaml").exists():
+        (site / "site.yaml").write_text(
+            "title: Generated\nbase_url: https://example.org/\ntimezone: UTC\nper_page: 20\n"
+        )
+    for i in range(count):
+        day = 1 + i % 28
+        month = 1 + (i // 28) % 12
+        names = [f"Topic {(i * 7 + k) % topics}" for k in range(3)]
+        suffix = f" (rev {variant})" if i % 10 == 0 else ""
+        words = " ".join(f"word{(i * 13 + k) % 97}" for k in range(120))
+        (content / f"story-{i:05d}.md").write_text(
+            f"---\ntitle: Story {i}{suffix}\ndate: 2024-{month:02d}-{day:02d} 0{i % 10}:00\n"
+            f"topics: [{', '.join(names)}]\n---\n\n{words}\n\n## Section\n\n{words}\n"
+        )
