@@ -105,7 +105,9 @@ def front(title: str = "T", date: str = "2024-03-05", extra: str = "", body: str
 
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "background")
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_INVISIBLE = re.compile(r"[\t\n\r]")
+"""What a browser's URL parser drops anywhere in a URL (then it strips C0 and spaces)."""
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 
 
 def script_problems(html: bytes, where: str) -> list[str]:
@@ -133,8 +135,10 @@ def script_problems(html: bytes, where: str) -> list[str]:
             bare = name.rsplit("}", 1)[-1].lower()
             if bare.startswith("on"):
                 found.append(f"{where}: <{tag} {name}=...>")
+            if bare == "style" and re.search(r"javascript:|expression\(", value, re.I):
+                found.append(f"{where}: <{tag} style={value!r}>")
             if bare in _URL_ATTRS or name in _URL_ATTRS:
-                url = _INVISIBLE.sub("", value).lower()
+                url = _INVISIBLE.sub("", value).strip(_C0_AND_SPACE).lower()
                 if _BAD_SCHEME.match(url):
                     found.append(f"{where}: <{tag} {name}={value!r}>")
         if tag in ("iframe", "object", "embed", "base", "form"):
