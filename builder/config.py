@@ -174,6 +174,8 @@ def _read_output_dir(entry: Entry, loader: Any) -> dict[str, Any]:
     raw = yamlsafe.text(entry.node, "output_dir")
     if not raw.strip():
         raise YamlProblem(entry.line, "output_dir must not be empty")
+    if "\x00" in raw:
+        raise YamlProblem(entry.line, "output_dir must not contain a NUL character")
     return {"output_dir": Path(raw)}
 
 
@@ -238,6 +240,10 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
             raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}))
         pattern = yamlsafe.text(sub.node, "permalinks.article")
         names = set(re.findall(r"\{(\w*)\}", pattern))
+        if re.search(r"[\x00-\x1f\x7f\\]", pattern):
+            raise YamlProblem(
+                sub.line, "permalinks.article must not contain control characters or '\\'"
+            )
         if not pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
             raise YamlProblem(sub.line, "permalinks.article must start and end with '/'")
         if "slug" not in names or names - PERMALINK_FIELDS:
