@@ -41,6 +41,8 @@ class TopicSpec:
 class MarkdownConfig:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     raw_html: str = "sanitize"
+    timeout: float = 10.0
+    """Seconds one file may take to render (see budget.py)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class SiteConfig:
     daily_editions: bool = True
     weekly_editions: bool = False
     related_count: int = 5
+    max_article_bytes: int = 2_000_000
 
     @property
     def tz(self) -> ZoneInfo:
@@ -144,6 +147,17 @@ def _positive_int(entry: Entry, what: str) -> int:
     return int(raw)
 
 
+def _seconds(entry: Entry, what: str) -> float:
+    raw = yamlsafe.text(entry.node, what)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise YamlProblem(entry.line, f"{what} must be a number of seconds above 0, not '{raw}'")
+    return value
+
+
 def _read_base_url(entry: Entry, loader: Any) -> dict[str, Any]:
     url = yamlsafe.text(entry.node, "base_url")
     if not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
@@ -211,8 +225,11 @@ def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
                 choices = ", ".join(RAW_HTML_MODES)
                 raise YamlProblem(sub.line, f"raw_html must be one of {choices}, not '{mode}'")
             fields["raw_html"] = mode
+        elif sub.key == "timeout":
+            fields["timeout"] = _seconds(sub, "markdown.timeout")
         else:
-            raise YamlProblem(sub.line, _unknown(sub.key, {"extensions": 0, "raw_html": 0}))
+            known = {"extensions": 0, "raw_html": 0, "timeout": 0}
+            raise YamlProblem(sub.line, _unknown(sub.key, known))
     return {"markdown": MarkdownConfig(**fields)}
 
 
@@ -297,4 +314,7 @@ _READERS = {
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "max_article_bytes": lambda entry, loader: {
+        "max_article_bytes": _positive_int(entry, "max_article_bytes")
+    },
 }
