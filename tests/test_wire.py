@@ -259,6 +259,19 @@ def test_several_files_one_bad_the_others_written(make_site) -> None:
     assert "Traceback" not in run.err
 
 
+def test_wire_copy_that_is_not_utf8_names_its_line(make_site, tmp_path) -> None:
+    wire = tmp_path / "latin1.txt"
+    wire.write_bytes("Headline\n\nTESTVILLE — caf\u00e9\n".encode("latin-1", "replace"))
+    site = make_site("newsroom")
+    before = snapshot(site)
+
+    run = digest("import", wire, "--site", site)
+
+    assert run.code == 1
+    assert run.err.startswith(f"{wire}:3: not valid UTF-8")
+    assert snapshot(site) == before
+
+
 def test_bad_date_is_a_usage_error(make_site) -> None:
     site = make_site("newsroom")
     run = digest("import", WIRE / "em_dash.txt", "--site", site, "--date", "2024-02-30")
