@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from conftest import SITES, digest
 
 from builder.config import load_config
 from builder.index import Selection
-from builder.model import Site
+from builder.model import Site, TopicRef
 from builder.pipeline import index_site
 
 NOW = Selection(now=datetime(2030, 1, 1, tzinfo=UTC))
@@ -130,3 +131,11 @@ def test_bad_vocabulary_settings_name_the_line(make_site, yaml_text, line, words
     assert run.code == 2
     assert run.err.startswith(f"site.yaml:{line}: ")
     assert words in run.err
+
+
+def test_an_automatic_ref_is_the_same_topic_as_a_chosen_one() -> None:
+    """Editions count topic refs: an automatic and a chosen ref of one topic must count once."""
+    chosen = TopicRef("Harbour", "harbour", "/topics/harbour/")
+    automatic = TopicRef("Harbour", "harbour", "/topics/harbour/", automatic=True)
+    assert chosen == automatic and hash(chosen) == hash(automatic)
+    assert len(Counter([chosen, automatic])) == 1
