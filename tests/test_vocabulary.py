@@ -86,6 +86,8 @@ def test_automatic_topics_are_on_the_built_pages(tmp_path) -> None:
     topic_page = (out / "topics" / "semiconductors" / "index.html").read_text()
     assert "Hyphenated" in topic_page and "A chipper morning" not in topic_page
     assert "Invented description for the chip topic." in topic_page
+    story = topic_page[topic_page.index("Hyphenated") :]
+    assert 'class="auto" title="Added from keywords in the story"' in story.split("</article>")[0]
 
 
 def test_topics_strict_rejects_a_topic_outside_the_vocabulary(make_site) -> None:
