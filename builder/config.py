@@ -32,6 +32,9 @@ class TopicSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     keywords: tuple[str, ...] = ()
+    """Whole words or phrases; an article mentioning them gets this topic automatically."""
+    min_hits: int | None = None
+    """Keyword mentions needed for this topic; None: site.yaml ``topic_keywords_min_hits``."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class SiteConfig:
     timezone: str = "UTC"
     per_page: int = 10
     topics: tuple[TopicSpec, ...] = ()
+    topics_strict: bool = False
+    """A topic outside the vocabulary is an error (not a new topic)."""
+    topic_keywords_min_hits: int = 1
+    """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     article_permalink: str = "/{year}/{month}/{day}/{slug}/"
     feed_entries: int = 20
@@ -195,11 +202,21 @@ def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
                     fields[sub.key] = tuple(yamlsafe.texts(sub.node, sub.key))
                 elif sub.key == "description":
                     fields["description"] = yamlsafe.text(sub.node, "description")
+                elif sub.key == "min_hits":
+                    fields["min_hits"] = _positive_int(sub, f"topic '{topic.key}': min_hits")
                 else:
-                    known = {"aliases": 0, "description": 0, "keywords": 0}
+                    known = {"aliases": 0, "description": 0, "keywords": 0, "min_hits": 0}
                     raise YamlProblem(sub.line, _unknown(sub.key, known))
         specs.append(TopicSpec(name=topic.key, **fields))
     return {"topics": tuple(specs)}
+
+
+def _read_topics_strict(entry: Entry, loader: Any) -> dict[str, Any]:
+    return {"topics_strict": _bool(entry, "topics_strict", loader)}
+
+
+def _read_keyword_hits(entry: Entry, loader: Any) -> dict[str, Any]:
+    return {"topic_keywords_min_hits": _positive_int(entry, "topic_keywords_min_hits")}
 
 
 def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -299,6 +316,8 @@ _READERS = {
     "output_dir": _read_output_dir,
     "per_page": _read_per_page,
     "topics": _read_topics,
+    "topics_strict": _read_topics_strict,
+    "topic_keywords_min_hits": _read_keyword_hits,
     "markdown": _read_markdown,
     "permalinks": _read_permalinks,
     "feeds": _read_feeds,

@@ -15,6 +15,7 @@ from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import Problem
 from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.links import scan
 from builder.markup import MarkdownRenderer
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
@@ -104,6 +105,7 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         see_also=meta.see_also,
         extra=meta.extra,
         lines=meta.lines,
+        links=scan(part.body, part.body_line),
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
