@@ -185,7 +185,7 @@ def test_12_hostile_fields_are_text_in_the_page(built_basic: Path, tmp_path: Pat
     assert b"&lt;/p&gt;&lt;script&gt;" in page  # the dateline is shown as text
 
 
-def test_16_a_renderer_exception_names_the_file_and_shows_a_traceback_only_with_v(
+def test_16_a_renderer_exception_names_the_file_and_keeps_the_output(
     built_basic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(EXT))
