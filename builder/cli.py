@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build.report(exc.problems)
         return EXIT_USAGE
     except BuildFailed as exc:
-        build.report(exc.problems)
+        build.report(exc.problems, getattr(args, "verbose", False))
         errors = sum(p.severity == "error" for p in exc.problems)
         print(
             f"build failed: {build.count(errors or len(exc.problems), 'problem')}", file=sys.stderr

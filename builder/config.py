@@ -266,8 +266,20 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
         if "slug" not in names or names - PERMALINK_FIELDS:
             allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))
             raise YamlProblem(sub.line, f"permalinks.article must use {{slug}} and only {allowed}")
+        try:  # stray braces, "{slug!r}", "{year:>9}": refuse now, not as a crash mid-build
+            probe = pattern.format(year="2024", month="01", day="01", slug="s")
+        except (ValueError, IndexError, KeyError):
+            probe = ""
+        if probe != _plain_fields(pattern):
+            raise YamlProblem(sub.line, "permalinks.article has a stray '{' or '}'")
         fields["article_permalink"] = pattern
     return fields
+
+
+def _plain_fields(pattern: str) -> str:
+    """The pattern with each plain ``{name}`` filled in the way ``_read_permalinks`` probes it."""
+    values = {"year": "2024", "month": "01", "day": "01", "slug": "s"}
+    return re.sub(r"\{(year|month|day|slug)\}", lambda m: values[m.group(1)], pattern)
 
 
 def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ Anything else that escapes a stage is a bug in newsdigest.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -29,6 +29,8 @@ class Problem:
     """1-based line in the file, counted from the top of the file (not the YAML block)."""
     message: str
     severity: Severity = "error"
+    detail: str = field(default="", compare=False, repr=False)
+    """A traceback behind the problem (a renderer crash), shown only with ``-v``."""
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""

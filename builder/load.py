@@ -7,6 +7,7 @@ same Article, which is what makes it cacheable by content hash.
 from __future__ import annotations
 
 import codecs
+import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -22,9 +23,10 @@ from builder.slugs import is_windows_reserved, slugify
 
 
 class LoadError(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, detail: str = "") -> None:
         self.line = line
         self.message = message
+        self.detail = detail
         super().__init__(message)
 
 
@@ -41,7 +43,8 @@ def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
     try:
         return _load(source, config, renderer)
     except (FrontMatterError, LoadError) as exc:
-        return Loaded(None, (Problem(source.src_path, exc.line, exc.message),))
+        detail = getattr(exc, "detail", "")
+        return Loaded(None, (Problem(source.src_path, exc.line, exc.message, detail=detail),))
 
 
 def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
@@ -85,7 +88,8 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         ) from None
     except Exception as exc:  # a bug in Markdown or an extension must not stop other files
         detail = f"{type(exc).__name__}: {exc}"[:300]
-        raise LoadError(part.body_line, f"renderer error ({detail})") from exc
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
     article = Article(
         src_path=source.src_path,
         title=meta.title,

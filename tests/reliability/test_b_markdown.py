@@ -185,7 +185,7 @@ def test_12_hostile_fields_are_text_in_the_page(built_basic: Path, tmp_path: Pat
     assert b"&lt;/p&gt;&lt;script&gt;" in page  # the dateline is shown as text
 
 
-def test_16_a_renderer_exception_names_the_file_and_keeps_the_output(
+def test_16_a_renderer_exception_names_the_file_and_shows_the_traceback_only_with_v(
     built_basic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(EXT))
@@ -199,6 +199,10 @@ def test_16_a_renderer_exception_names_the_file_and_keeps_the_output(
     check(run, 1, "content/a.md:5", "renderer error (ZeroDivisionError: the fixture extension")
     assert snapshot(site / "public") == before
 
+    assert "Traceback" not in run.err
     verbose = digest("build", "--site", site, "-v")
     assert verbose.code == 1
+    assert verbose.err.startswith("content/a.md:5: renderer error (ZeroDivisionError")
+    assert "Traceback (most recent call last)" in verbose.err
+    assert "faultext.py" in verbose.err
     assert snapshot(site / "public") == before

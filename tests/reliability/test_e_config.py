@@ -30,6 +30,8 @@ CASES = [
     ("duplicate-key", "title: a\ntitle: b\n", 2, "duplicate key 'title' (first at line 1)"),
     ("zero-feed-entries", "feeds:\n  entries: 0\n", 2, "feeds.entries must be a whole number"),
     ("permalink-without-slug", "permalinks:\n  article: /{year}/\n", 2, "must use {slug}"),
+    ("permalink-stray-brace", "permalinks:\n  article: /{year}/{slug}{/\n", 2, "stray '{'"),
+    ("permalink-nul", 'permalinks:\n  article: "/\\0/{slug}/"\n', 2, "control characters"),
     ("empty-output-dir", "output_dir: ''\n", 1, "output_dir must not be empty"),
     ("markdown-timeout-zero", "markdown:\n  timeout: 0\n", 2, "markdown.timeout must be a number"),
 ]

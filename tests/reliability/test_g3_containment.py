@@ -61,6 +61,12 @@ CORPUS = (
     "x/./y",
     "😀",
     "",
+    "{",
+    "}{",
+    "{0}",
+    "{slug!r}",
+    "{year:>300}",
+    "{{slug}}",
 )
 FIELDS = ("slug", "topic", "filename", "permalink", "output_dir")
 PIECES = st.sampled_from(["..", ".", "/", "\\", "%2e", "%2f", "%25", ":", "~", "\x00", "-"])
