@@ -123,6 +123,7 @@ class PreviewState:
         self._closed = False
         self._output_dir = output_dir
         self._base_path = base_path
+        self._previews: dict[str, bytes] = {}
 
     @property
     def site(self) -> tuple[Path, str]:
@@ -138,13 +139,29 @@ class PreviewState:
     def succeeded(self, output_dir: Path, base_path: str = "/") -> BuildStatus:
         with self._changed:
             self._output_dir, self._base_path = output_dir, base_path
+            self._previews = {}
             return self._publish(BuildStatus(self._status.build + 1))
 
     def failed(self, problems: Sequence[object]) -> BuildStatus:
         """The site on disk stays the last good one; only the problems change."""
         with self._changed:
             lines = tuple(str(p) for p in problems) or ("the build failed",)
+            self._previews = {}
             return self._publish(BuildStatus(self._status.build, lines))
+
+    def previewed(self, pages: dict[str, bytes]) -> BuildStatus:
+        """Pages rendered ahead of the full build, by out_path, served until that build ends.
+
+        They are kept in memory, never written: the output folder only ever
+        holds complete builds, so it is never a mix of two.
+        """
+        with self._changed:
+            self._previews = dict(pages)
+            return self._publish(BuildStatus(self._status.build + 1))
+
+    def preview_of(self, out_path: str) -> bytes | None:
+        with self._changed:
+            return self._previews.get(out_path)
 
     def _publish(self, status: BuildStatus) -> BuildStatus:
         self._status = status
@@ -212,6 +229,13 @@ def not_found_page(root: Path) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return real if real is not None and real.is_file() else None
+
+
+def _out_path(root: Path, file: Path) -> str:
+    try:
+        return file.relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return ""
 
 
 def _unsafe_chars(text: str) -> bool:
@@ -311,7 +335,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif target.status == 400:
             self._plain(400, "bad request path")
         elif target.file is not None:
-            self._send_file(200, target.file)
+            early = self.server.state.preview_of(_out_path(root, target.file))
+            if early is None:
+                self._send_file(200, target.file)
+            else:
+                self._send(200, early, content_type(target.file))
         else:
             page = not_found_page(root)
             if page is None:

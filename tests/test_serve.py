@@ -7,6 +7,7 @@ Most tests run ``PreviewServer`` in this process over a site built by the real
 
 from __future__ import annotations
 
+import argparse
 import signal
 import socket
 import threading
@@ -18,6 +19,7 @@ import pytest
 from conftest import digest
 from preview import EventStream, ServeProcess, request
 
+from builder.commands.serve import Rebuilder
 from builder.errors import Problem
 from builder.serve import PreviewServer, PreviewState, inject_reload
 
@@ -325,3 +327,90 @@ def test_a_broken_site_yaml_at_start_exits_2(make_site) -> None:
     run = digest("serve", "--site", site, "--port", "0")
     assert run.code == 2
     assert "site.yaml:1: unknown key 'titel'" in run.err
+
+
+# --- rendering the edited article first ------------------------------------------------------
+
+ARTICLE = "content/2024/05/chip-talks.md"
+ARTICLE_OUT = "2024/05/20/chip-talks/index.html"
+
+
+@pytest.fixture
+def rebuilder(make_site) -> tuple[Path, Rebuilder]:
+    site = make_site("serve")
+    args = argparse.Namespace(site=site, drafts=False, future=False)
+    rebuilder = Rebuilder(args, PreviewState(site / "public"))
+    assert rebuilder.rebuild()
+    return site, rebuilder
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_an_edited_article_is_served_from_memory_before_the_full_build(rebuilder) -> None:
+    site, rebuilder = rebuilder
+    state, page = rebuilder.state, site / "public" / ARTICLE_OUT
+    before = page.read_bytes()
+    replace(site / ARTICLE, "Officials met on Monday", "Ministers met on Tuesday")
+    assert rebuilder.preview(frozenset({ARTICLE}))
+    early = state.preview_of(ARTICLE_OUT)
+    assert early is not None and b"Ministers met on Tuesday" in early
+    assert page.read_bytes() == before  # nothing written: the output stays one whole build
+    server = PreviewServer("127.0.0.1", 0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        got = request(server.server_address[1], "/" + ARTICLE_OUT.removesuffix("index.html"))
+        assert got.body == inject_reload(early, state.status.build)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert rebuilder.rebuild(frozenset({ARTICLE}))
+    assert state.preview_of(ARTICLE_OUT) is None
+    assert page.read_bytes() == early  # the early page is the one the full build writes
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "new article",
+        "slug",
+        "date",
+        "draft",
+        "topics",
+        "broken front matter",
+        "site.yaml",
+        "template",
+        "deleted",
+    ],
+)
+def test_anything_but_an_edit_in_place_waits_for_the_full_build(rebuilder, change: str) -> None:
+    site, rebuilder = rebuilder
+    article = site / ARTICLE
+    changed = ARTICLE
+    if change == "new article":
+        changed = "content/2024/05/new.md"
+        (site / changed).write_text("---\ntitle: New\ndate: 2024-05-23\n---\nText.\n")
+    elif change == "slug":
+        replace(article, "author:", "slug: other-slug\nauthor:")
+    elif change == "date":
+        replace(article, "2024-05-20 09:00:00", "2024-05-19 09:00:00")
+    elif change == "draft":
+        replace(article, "author:", "draft: true\nauthor:")
+    elif change == "topics":
+        replace(article, "topics: [China, Trade]", "topics: [China]")
+    elif change == "broken front matter":
+        replace(article, "title: Chip", 'title: "Chip')
+    elif change == "site.yaml":
+        changed = "site.yaml"
+        replace(site / changed, "Preview Digest", "Other Digest")
+    elif change == "template":
+        changed = "templates/article.html"
+        (site / "templates").mkdir()
+        (site / changed).write_text("{% extends 'base.html' %}")
+    else:
+        article.unlink()
+    assert not rebuilder.preview(frozenset({changed}))
+    assert rebuilder.state.preview_of(ARTICLE_OUT) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import errno
 import ipaddress
 import signal
@@ -24,10 +25,19 @@ import webbrowser
 from collections.abc import Iterator
 from typing import Any
 
+from jinja2 import Environment
+
 from builder import pipeline
-from builder.cache import MemoryCache
+from builder.cache import MemoryCache, cache_key, settings_fingerprint
 from builder.commands import build
-from builder.errors import BuildFailed, ConfigError, Problem
+from builder.config import SiteConfig
+from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.load import load_article
+from builder.markup import MarkdownRenderer
+from builder.model import Article, Site, SourceFile
+from builder.pipeline import BuildResult
+from builder.plan import plan_pages
+from builder.render import make_environment, render_pages
 from builder.serve import PreviewServer, PreviewState
 from builder.watch import Changes, Watcher
 from builder.write import OutputRefused
@@ -59,9 +69,62 @@ class Rebuilder:
         self.args = args
         self.state = state
         self.cache = MemoryCache()  # kept for the life of the server: unchanged files skip parsing
+        self.last: tuple[SiteConfig, BuildResult] | None = None
+        self._env: tuple[SiteConfig, Environment] | None = None
+
+    def preview(self, changed: frozenset[str]) -> bool:
+        """Hugo's fast render: the edited articles' own pages, served before the full build.
+
+        Only for edits of articles that were already published, keep their URL,
+        topics, draft flag and date, and load without errors; anything else (a new or
+        deleted file, a template, site.yaml) waits for the full build, which
+        always follows at once and replaces these pages.
+        """
+        if self.last is None or not changed:
+            return False
+        config, result = self.last
+        started = time.perf_counter()
+        published = {a.src_path: a for a in result.site.articles}
+        articles = []
+        for src_path in sorted(changed):
+            old = published.get(src_path)
+            new = self._load(config, src_path) if old else None
+            if old is None or new is None or not _same_place(old, new):
+                return False
+            articles.append(dataclasses.replace(new, topics=old.topics))  # as index links them
+        pages = plan_pages(Site(tuple(articles), (), related=result.site.related), config)
+        wanted = [page for page in pages if page.src_path in changed]
+        outputs, problems = render_pages(wanted, self._environment(config), config)
+        if problems or len(outputs) != len(articles):
+            return False
+        self.state.previewed({o.out_path: o.data or b"" for o in outputs})
+        seconds = time.perf_counter() - started
+        print(f"preview of {_names(changed)} ready in {seconds:.3f} s", flush=True)
+        return True
+
+    def _load(self, config: SiteConfig, src_path: str) -> Article | None:
+        try:
+            source = SourceFile(src_path, (config.site_dir / src_path).read_bytes())
+        except OSError:
+            return None
+        key = cache_key(src_path, source.data, settings_fingerprint(config))
+        loaded = self.cache.get(key)
+        if loaded is None:
+            loaded = load_article(source, config, MarkdownRenderer(config.markdown))
+            self.cache.put(key, loaded)
+        return None if errors_in(loaded.problems) else loaded.article
+
+    def _environment(self, config: SiteConfig) -> Environment:
+        """Kept between previews: Jinja2 re-reads a template whose file changed, and a new
+        template folder or file (which may shadow a theme file) drops it (see rebuild)."""
+        if self._env is None or self._env[0] != config:
+            self._env = (config, make_environment(config))
+        return self._env[1]
 
     def rebuild(self, changed: frozenset[str] = frozenset()) -> bool:
         started = time.perf_counter()
+        if any(not path.startswith("content/") for path in changed):
+            self._env = None
         try:
             config = build.site_config(self.args)
         except ConfigError as exc:
@@ -76,6 +139,7 @@ class Rebuilder:
             return self._failed([Problem("newsdigest", 1, f"internal error: {exc!r}")])
         finally:
             self.cache.end_build()
+        self.last = (config, result)
         self.state.succeeded(config.output_dir, config.base_path)
         build.report(result.warnings)
         line = build.summary(result, config.output_dir, time.perf_counter() - started)
@@ -91,12 +155,20 @@ class Rebuilder:
         return False
 
 
-def _describe(changed: frozenset[str]) -> str:
-    if not changed:
-        return ""
+def _same_place(old: Article, new: Article) -> bool:
+    """An edit that keeps the article's URL, topics and place in the selection."""
+    keep = ("url", "draft", "date", "topic_names")
+    return all(getattr(old, name) == getattr(new, name) for name in keep)
+
+
+def _names(changed: frozenset[str]) -> str:
     shown = sorted(changed)
     more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
-    return f"changed {', '.join(shown[:3])}{more}: "
+    return ", ".join(shown[:3]) + more
+
+
+def _describe(changed: frozenset[str]) -> str:
+    return f"changed {_names(changed)}: " if changed else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,6 +217,7 @@ def _serve(
     while True:
         changed = watcher.changes.take(timeout=0.5)  # short waits keep Ctrl+C responsive
         if changed:
+            rebuilder.preview(changed)
             rebuilder.rebuild(changed)
 
 
