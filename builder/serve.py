@@ -34,6 +34,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
@@ -67,36 +68,8 @@ CONTENT_TYPES = {
 }
 """Fixed for the common types: the machine's mime.types must not change what we send."""
 
-RELOAD_SCRIPT = """\
-(() => {
-  "use strict";
-  const build = Number(document.currentScript.dataset.build);
-  let box = null;
-  function show(lines) {
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "digest-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-        "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 monospace;padding:2em";
-      document.documentElement.appendChild(box);
-    }
-    const title = document.createElement("h2");
-    title.textContent = "digest serve: the last rebuild failed (showing the last good site)";
-    const list = document.createElement("pre");
-    list.style.whiteSpace = "pre-wrap";
-    list.textContent = lines.join("\\n");
-    box.replaceChildren(title, list);
-  }
-  const source = new EventSource("/.digest/events");
-  source.addEventListener("status", (event) => {
-    const status = JSON.parse(event.data);
-    if (status.problems.length) { show(status.problems); return; }
-    if (status.build !== build) { source.close(); location.reload(); return; }
-    if (box) { box.remove(); box = null; }
-  });
-})();
-"""
+RELOAD_SCRIPT = (resources.files("builder") / "reload.js").read_bytes()
+"""The browser side of live reload; served at SCRIPT_URL, never written into the output."""
 
 FALLBACK_404 = b"<!doctype html><title>Not found</title><h1>Not found</h1>\n"
 
@@ -326,7 +299,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._events()
             return
         if path == SCRIPT_URL:
-            self._send(200, RELOAD_SCRIPT.encode(), CONTENT_TYPES[".js"])
+            self._send(200, RELOAD_SCRIPT, CONTENT_TYPES[".js"])
             return
         root, base_path = self.server.state.site
         target = locate(root, base_path, path)
