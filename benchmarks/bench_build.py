@@ -14,10 +14,13 @@ How:
   2. Each run is a cold build: the tool's output folder and every cache it
      keeps are removed, then the tool runs in a fresh child process. Tools take
      turns run by run (A B C A B C ...), so drift of the machine hits all alike.
-  3. Wall time is ``time.perf_counter`` around the child; peak RSS is the
-     child's own ``ru_maxrss`` from ``os.wait4`` (KiB on Linux).
-  4. A Markdown table (median, min, max, median peak RSS, HTML files written,
-     median time relative to newsdigest) goes to stdout; progress to stderr.
+  3. Wall time is ``time.perf_counter`` around the child; CPU time (user +
+     system) and peak RSS are the child's own, from ``os.wait4`` (``ru_maxrss``
+     is KiB on Linux). CPU time is the steadier figure on a busy machine; wall
+     time is what a user waits.
+  4. A Markdown table (median, min, max, median CPU, median peak RSS, HTML
+     files written, median wall time relative to newsdigest) goes to stdout,
+     then any stderr lines of each tool's last run; progress goes to stderr.
 
 The commands timed:
   newsdigest  python -m builder build --site DIR -q
@@ -82,6 +85,7 @@ class BenchError(Exception):
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the child
     maxrss_kib: int
 
 
@@ -209,7 +213,7 @@ def run_cold(tool: Tool, number: int) -> Run:
             f"stderr (last {TAIL_LINES} lines):\n{tail(stderr) or tail(stdout) or '(empty)'}"
         )
     tool.last_stderr = stderr
-    return Run(seconds, usage.ru_maxrss)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
 def count_html(folder: Path) -> int:
@@ -302,17 +306,18 @@ def report(args: argparse.Namespace, tools: list[Tool], notes: list[str]) -> str
         f"synthetic corpus from make_corpus.py --seed {args.seed}"
         f" ({args.articles} generated articles, not real news)",
         "",
-        "| tool | median s | min s | max s | median peak RSS MB | HTML files"
+        "| tool | median s | min s | max s | median CPU s | median peak RSS MB | HTML files"
         " | time vs newsdigest |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for tool in tools:
         times = [r.seconds for r in tool.runs]
         rss_mb = statistics.median(r.maxrss_kib for r in tool.runs) / 1024
+        cpu = statistics.median(r.cpu_seconds for r in tool.runs)
         median = statistics.median(times)
         lines.append(
             f"| {tool.name} {tool.version} | {median:.2f} | {min(times):.2f} | {max(times):.2f}"
-            f" | {rss_mb:.0f} | {tool.html_files} | {median / base:.1f}× |"
+            f" | {cpu:.2f} | {rss_mb:.0f} | {tool.html_files} | {median / base:.1f}× |"
         )
     lines += [
         "",
@@ -347,8 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run = run_cold(tool, number)
                 tool.runs.append(run)
                 progress(
-                    f"run {number}/{args.runs} {tool.name}: {run.seconds:.2f} s,"
-                    f" {run.maxrss_kib / 1024:.0f} MB"
+                    f"run {number}/{args.runs} {tool.name}: {run.seconds:.2f} s"
+                    f" (CPU {run.cpu_seconds:.2f} s), {run.maxrss_kib / 1024:.0f} MB"
                 )
         for tool in tools:
             tool.html_files = count_html(tool.site / tool.output)

@@ -32,6 +32,7 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
         repr(config.markdown),
         config.timezone,
         config.article_permalink,
+        str(config.max_article_bytes),
     )
     return "\x1f".join(parts).encode()
 

@@ -13,6 +13,7 @@ from builder.cache import ParseCache, cache_key, settings_fingerprint
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
+from builder.links import resolve_links
 from builder.load import load_article
 from builder.markup import MarkdownRenderer
 from builder.model import Article, OutputFile, Site, SourceFile
@@ -46,12 +47,11 @@ def build(
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    articles, problems = load_all(config, cache)
-    site, index_problems = build_index(articles, config, selection)
+    site, problems = index_site(config, selection, cache)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += index_problems + static_problems
+    problems += static_problems
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     outputs, render_problems = render_pages(pages, make_environment(config), config)
     problems += render_problems
@@ -61,6 +61,16 @@ def build(
     outputs += static
     stats = write_site(outputs, config.output_dir) if write else None
     return BuildResult(site, outputs, problems, stats)
+
+
+def index_site(
+    config: SiteConfig, selection: Selection, cache: ParseCache | None = None
+) -> tuple[Site, list[Problem]]:
+    """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
+    articles, problems = load_all(config, cache)
+    articles, link_problems = resolve_links(articles, config, selection)
+    site, index_problems = build_index(articles, config, selection)
+    return site, problems + link_problems + index_problems
 
 
 def load_all(
