@@ -195,7 +195,7 @@ class Watcher:
             if old is not None:
                 with contextlib.suppress(KeyError, OSError):  # its folder is gone already
                     self._observer.unschedule(old)  # type: ignore[arg-type]
-            if path.is_dir() and not path.is_symlink():
+            if path.is_dir():
                 self._watched[folder] = self._observer.schedule(
                     self._handler, str(path), recursive=True
                 )

@@ -414,3 +414,38 @@ def test_anything_but_an_edit_in_place_waits_for_the_full_build(rebuilder, chang
         article.unlink()
     assert not rebuilder.preview(frozenset({changed}))
     assert rebuilder.state.preview_of(ARTICLE_OUT) is None
+
+
+def test_ctrl_c_during_the_first_build_stops_at_once(make_site, monkeypatch) -> None:
+    def interrupted(self, changed=frozenset()):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Rebuilder, "rebuild", interrupted)
+    site = make_site("serve")
+    result: list[object] = []
+    worker = threading.Thread(
+        target=lambda: result.append(digest("serve", "--site", site, "--port", "0")), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "serve hung after Ctrl+C during its first build"
+    assert result[0].code == 0  # type: ignore[attr-defined]
+    assert "stopped" in result[0].err  # type: ignore[attr-defined]
+
+
+def test_content_errors_at_start_are_shown_and_the_server_runs(make_site) -> None:
+    site = make_site("serve")
+    article = site / ARTICLE
+    good = article.read_text()
+    article.write_text(good.replace("title: Chip", 'title: "Chip'))
+    with ServeProcess(site) as serve:
+        assert any(line.startswith(f"{ARTICLE}:2: ") for line in serve.err)
+        assert serve.get("/").status == 404  # nothing was ever built
+        stream = EventStream(serve.port)
+        try:
+            assert any(p.startswith(f"{ARTICLE}:2: ") for p in stream.next()["problems"])
+            article.write_text(good)
+            stream.wait_for(lambda e: not e["problems"])
+        finally:
+            stream.close()
+        assert serve.get("/2024/05/20/chip-talks/").status == 200

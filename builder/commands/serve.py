@@ -181,29 +181,35 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     changes = Changes()
     watcher = Watcher(config.site_dir, changes, poll=args.poll)
+    serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     try:
         with _terminate_as_interrupt():
-            _serve(args, server, watcher, Rebuilder(args, state))
+            _serve(args, server, serving, watcher, Rebuilder(args, state))
     except KeyboardInterrupt:
         pass
     finally:
         watcher.stop()
         changes.close()
         state.close()
-        server.shutdown()
+        if serving.is_alive():  # shutdown() would wait forever for a loop never started
+            server.shutdown()
         server.server_close()
     print("stopped; the output folder holds the last good build", file=sys.stderr)
     return 0
 
 
 def _serve(
-    args: argparse.Namespace, server: PreviewServer, watcher: Watcher, rebuilder: Rebuilder
+    args: argparse.Namespace,
+    server: PreviewServer,
+    serving: threading.Thread,
+    watcher: Watcher,
+    rebuilder: Rebuilder,
 ) -> None:
     mode = watcher.start()
     if mode.notice:
         print(mode.notice, file=sys.stderr, flush=True)
     rebuilder.rebuild()
-    threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
+    serving.start()
     if not _is_loopback(args.host):
         print(
             f"warning: --host {args.host} lets other machines see this preview (drafts too);"
