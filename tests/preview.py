@@ -131,6 +131,7 @@ class ServeProcess:
         self.url = ""
         self.port = 0
         self.proc: subprocess.Popen[str] | None = None
+        self._pumps: list[threading.Thread] = []
 
     def __enter__(self) -> ServeProcess:
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
@@ -144,7 +145,9 @@ class ServeProcess:
             cwd=REPO,
         )
         for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
-            threading.Thread(target=self._pump, args=(stream, sink), daemon=True).start()
+            pump = threading.Thread(target=self._pump, args=(stream, sink), daemon=True)
+            pump.start()
+            self._pumps.append(pump)
         found = wait_until(self._served_url, timeout=120, what="the 'serving' line")
         self.url = str(found)
         self.port = int(re.search(r":(\d+)/", self.url).group(1))  # type: ignore[union-attr]
@@ -182,7 +185,8 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=30)
-        time.sleep(0.1)  # let the pump threads read the last lines
+        for pump in self._pumps:  # every line the process wrote, read to the end
+            pump.join(timeout=TIMEOUT)
         return self.proc.returncode
 
     def __exit__(self, *exc: object) -> None:
