@@ -449,3 +449,13 @@ def test_content_errors_at_start_are_shown_and_the_server_runs(make_site) -> Non
         finally:
             stream.close()
         assert serve.get("/2024/05/20/chip-talks/").status == 200
+
+
+def test_drafts_and_future_articles_only_when_asked(make_site) -> None:
+    site = make_site("basic")  # base_url https://example.org/news/
+    with ServeProcess(site) as serve:
+        assert serve.url.endswith("/news/")
+        assert serve.get("/news/2024/03/09/unfinished/").status == 404
+    with ServeProcess(site, "--drafts", "--future") as serve:
+        assert serve.get("/news/2024/03/09/unfinished/").status == 200
+        assert serve.get("/news/2999/01/01/scheduled/").status == 200
