@@ -162,6 +162,33 @@ def hugo_version(binary: Path) -> str:
     return match.group(1) if match else "?"
 
 
+def builder_source(cwd: Path) -> str:
+    """Which ``builder`` package the child runs, and its git commit: an editable
+    install can point at another worktree, and uncommitted edits change the numbers."""
+    probe = [sys.executable, "-c", "import builder; print(builder.__file__)"]
+    proc = subprocess.run(probe, cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return "?"
+    package = Path(proc.stdout.strip()).parent
+    where = str(package)
+    head = subprocess.run(
+        ["git", "-C", str(package), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if head.returncode == 0:
+        dirty = subprocess.run(
+            ["git", "-C", str(package), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        edits = ", uncommitted changes in builder/" if dirty.stdout.strip() else ""
+        where += f" (git {head.stdout.strip()}{edits})"
+    return where
+
+
 def tail(text: str, lines: int = TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
@@ -250,6 +277,7 @@ def setup_tools(args: argparse.Namespace, work: Path, notes: list[str]) -> list[
     tools: list[Tool] = []
     site = work / "corpus-native"
     make_corpus(script, "native", args, site)
+    notes.append(f"newsdigest code: {builder_source(site)}")
     tools.append(
         Tool(
             name="newsdigest",
@@ -290,8 +318,8 @@ def setup_tools(args: argparse.Namespace, work: Path, notes: list[str]) -> list[
             )
         )
         notes.append(
-            f"Hugo is multi-threaded (this machine has {os.cpu_count()} CPUs);"
-            " newsdigest and Pelican build in one process."
+            f"Hugo builds on all {os.cpu_count()} CPUs; the CPU column compares work done,"
+            " the wall-time columns what a user waits."
         )
     return tools
 
