@@ -40,7 +40,7 @@ from builder.plan import plan_pages
 from builder.render import make_environment, render_pages
 from builder.serve import PreviewServer, PreviewState
 from builder.watch import Changes, Watcher
-from builder.write import OutputRefused
+from builder.write import OutputRefused, WriteFailed
 
 EXIT_USAGE = 2
 
@@ -135,6 +135,8 @@ class Rebuilder:
             return self._failed(exc.problems)
         except OutputRefused as exc:
             return self._failed([Problem("site.yaml", 1, str(exc))])
+        except WriteFailed as exc:  # disk full, no permission: keep serving the last good site
+            return self._failed([Problem("output", 1, str(exc))])
         except Exception as exc:  # a bug in newsdigest must not take the preview down
             return self._failed([Problem("newsdigest", 1, f"internal error: {exc!r}")])
         finally:
