@@ -28,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import mimetypes
+import re
 import socket
 import socketserver
 import threading
@@ -232,13 +233,21 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
+_OPAQUE = re.compile(rb"<!--.*?(?:-->|$)|(<script\b.*?(?:</script\s*>|$))", re.S | re.I)
+"""Comments and script elements: a ``</body>`` inside them is text, not the end of the body."""
+
+
 def inject_reload(html: bytes, build: int) -> bytes:
-    """Add the reload script before the last ``</body>`` (or at the end); never touches disk."""
+    """Add the reload script before the last real ``</body>`` (or at the end); never on disk.
+
+    Comments and scripts are blanked (same length) before searching, so a ``</body>`` in
+    a comment or a string in a script is never taken for the real one (RELIABILITY 45).
+    """
     tag = f'<script src="{SCRIPT_URL}" data-build="{int(build)}"></script>'.encode()
-    lower = html.lower()
-    at = lower.rfind(b"</body>")
-    if at < 0 or lower.rfind(b"<!--", 0, at) > lower.rfind(b"-->", 0, at):
-        return html + tag  # no </body>, or the last one sits inside a comment
+    masked = _OPAQUE.sub(lambda m: b" " * len(m.group(0)), html.lower())
+    at = masked.rfind(b"</body>")
+    if at < 0:
+        return html + tag  # no real </body>
     return html[:at] + tag + html[at:]
 
 

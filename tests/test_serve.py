@@ -248,7 +248,7 @@ def test_the_reload_script_is_served(served: Served) -> None:
             b"<body><script>'</body>'</script></BODY>",
             b"<body><script>'</body>'</script>{S}</BODY>",
         ),
-        (b"<body>x</body><!-- </body> -->", b"<body>x</body><!-- </body> -->{S}"),
+        (b"<body>x</body><!-- </body> -->", b"<body>x{S}</body><!-- </body> -->"),
     ],
 )
 def test_the_script_goes_before_the_last_real_closing_body(page: bytes, expected: bytes) -> None:
