@@ -17,6 +17,7 @@ import pytest
 from preview import ServeProcess, request, wait_until
 from test_serve import Served, served  # noqa: F401  (the fixture is used by name)
 
+from builder.errors import Problem
 from builder.serve import MAX_CONNECTIONS, MAX_TARGET
 
 pytestmark = pytest.mark.reliability
@@ -186,3 +187,24 @@ def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(served: Served) 
     finally:
         for sock in slow:
             sock.close()
+
+
+def test_g12_47_every_get_is_answered_with_the_last_good_page_while_broken(
+    served: Served,  # noqa: F811
+) -> None:
+    pages = sorted(
+        "/" + path.relative_to(served.out).as_posix()
+        for path in served.out.rglob("*.html")
+        if not path.is_symlink()
+    )
+    assert len(pages) >= 5
+    good = {page: served.get(page).body for page in pages}
+    served.state.failed([Problem("content/a.md", 2, "'title' is required")])
+    for page in pages:  # every GET answered, with the last good page
+        got = served.get(page)
+        assert got.status in (200, 404), page
+        assert got.body == good[page], page
+    index = served.out / "index.html"
+    index.write_bytes(index.read_bytes().replace(b"</body>", b"<p>FIXED-MARK</p></body>"))
+    served.state.succeeded(served.out)
+    assert b"FIXED-MARK" in served.get("/").body
