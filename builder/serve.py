@@ -31,6 +31,7 @@ import mimetypes
 import re
 import socket
 import socketserver
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -423,3 +424,9 @@ class PreviewServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-response is normal, not a traceback on the terminal."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)

@@ -155,7 +155,10 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").exists() else 0
 
 
-def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(served: Served) -> None:  # noqa: F811
+def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(
+    served: Served,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     threads_before, fds_before = threading.active_count(), _open_fds()
     slow = []
     for _ in range(50):
@@ -187,6 +190,24 @@ def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(served: Served) 
     finally:
         for sock in slow:
             sock.close()
+
+
+def test_43_clients_hanging_up_mid_request_leave_no_traceback(
+    served: Served,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    threads_before = threading.active_count()
+    for _ in range(20):  # partial headers, then hang up: the server answers into a closed socket
+        sock = socket.create_connection(("127.0.0.1", served.port), timeout=30)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        sock.close()
+    wait_until(
+        lambda: threading.active_count() <= threads_before,
+        timeout=30,
+        what="the hung-up connections' threads to end",
+    )
+    assert served.get("/").status == 200
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_g12_47_every_get_is_answered_with_the_last_good_page_while_broken(
