@@ -13,9 +13,9 @@ from builder.cache import ParseCache, cache_key, settings_fingerprint
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
-from builder.load import load_article
-from builder.markup import MarkdownRenderer
+from builder.load import Loaded
 from builder.model import Article, OutputFile, Site, SourceFile
+from builder.parallel import load_many
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.render import make_environment, render_pages
 from builder.write import WriteStats, refuse_output_dir, write_site
@@ -37,6 +37,7 @@ def build(
     strict: bool = False,
     write: bool = True,
     cache: ParseCache | None = None,
+    rewrite: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing."""
     if not config.content_dir.is_dir():
@@ -59,32 +60,53 @@ def build(
     if failing:
         raise BuildFailed(problems)
     outputs += static
-    stats = write_site(outputs, config.output_dir) if write else None
+    stats = write_site(outputs, config.output_dir, rewrite=rewrite) if write else None
     return BuildResult(site, outputs, problems, stats)
 
 
 def load_all(
     config: SiteConfig, cache: ParseCache | None = None
 ) -> tuple[list[Article], list[Problem]]:
-    """Read and load every content file, reusing cached loads of unchanged bytes."""
+    """Read and load every content file, reusing cached loads of unchanged bytes.
+
+    Cache misses are loaded together (in parallel when there are many) and the
+    results are used in discovery order, so the output never depends on which
+    files happened to be cached.
+    """
     found, problems = discover.content_files(config.site_dir)
-    renderer: MarkdownRenderer | None = None  # built on the first cache miss only
     fingerprint = settings_fingerprint(config)
-    articles: list[Article] = []
+    sources: list[SourceFile] = []
     for item in found:
         try:
-            source = SourceFile(item.src_path, item.path.read_bytes())
+            sources.append(SourceFile(item.src_path, item.path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(item.src_path, 1, f"cannot read the file ({exc.strerror})"))
-            continue
-        key = cache_key(source.src_path, source.data, fingerprint)
-        loaded = cache.get(key) if cache is not None else None
-        if loaded is None:
-            renderer = renderer or MarkdownRenderer(config.markdown)
-            loaded = load_article(source, config, renderer)
+    keys = [cache_key(s.src_path, s.data, fingerprint) for s in sources]
+    loads = _lookup(cache, keys)
+    missing = [i for i, key in enumerate(keys) if key not in loads]
+    fresh = load_many([sources[i] for i in missing], config)
+    loads.update((keys[i], loaded) for i, loaded in zip(missing, fresh, strict=True))
+    articles: list[Article] = []
+    for key in keys:
+        loaded = loads[key]
         if cache is not None:
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
             articles.append(loaded.article)
     return articles, problems
+
+
+def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:
+    """Cached loads by key; a cache with ``get_many`` answers in a few queries."""
+    if cache is None:
+        return {}
+    get_many = getattr(cache, "get_many", None)
+    if get_many is not None:
+        return dict(get_many(keys))
+    found = {}
+    for key in keys:
+        loaded = cache.get(key)
+        if loaded is not None:
+            found[key] = loaded
+    return found
