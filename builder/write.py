@@ -59,10 +59,18 @@ def refuse_output_dir(config: SiteConfig) -> Problem | None:
 
 
 def write_site(outputs: Iterable[OutputFile], out: Path, *, rewrite: bool = False) -> WriteStats:
-    """Stage every output, then swap it in; ``rewrite`` writes every file afresh (``--clean``)."""
+    """Stage every output, then swap it in; ``rewrite`` writes every file afresh (``--clean``).
+
+    When every output's hash matches the manifest and the file is there with
+    the right size, the output already is the new site: nothing is staged or
+    swapped (at 10,000 articles that saves re-creating 14,000 folders).
+    """
+    outputs = list(outputs)
     out.parent.mkdir(parents=True, exist_ok=True)
     _repair(out)
     old = _read_manifest(out)
+    if not rewrite and _unchanged(outputs, out, old):
+        return WriteStats(0, len(old), 0)
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     stage.mkdir()
     try:
@@ -76,6 +84,23 @@ def write_site(outputs: Iterable[OutputFile], out: Path, *, rewrite: bool = Fals
     return WriteStats(written, len(manifest) - written, removed)
 
 
+def _unchanged(outputs: list[OutputFile], out: Path, old: dict[str, str]) -> bool:
+    if len(outputs) != len(old):
+        return False
+    out_root = os.fspath(out)
+    for item in outputs:
+        data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
+        if old.get(item.out_path) != _digest(data):
+            return False
+        if not _same_size(os.path.join(out_root, _contained(item.out_path)), len(data)):
+            return False
+    return True
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _stage(
     outputs: Iterable[OutputFile], out: Path, stage: Path, old: dict[str, str]
 ) -> tuple[dict[str, str], int]:
@@ -87,7 +112,7 @@ def _stage(
     for item in outputs:
         rel = _contained(item.out_path)
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = _digest(data)
         manifest[item.out_path] = digest
         target = os.path.join(stage_root, rel)
         folder = os.path.dirname(target)
