@@ -41,6 +41,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+}
+"""``python -m builder`` must time this checkout, whatever ``pip install -e`` last pointed at."""
 METRICS = ("cold", "nochange", "edit")
 LABELS = {
     "cold": "cold build (s)",
@@ -184,7 +189,7 @@ def timed(tool: Tool) -> tuple[float, float]:
     """Wall-clock seconds and peak memory (MB) of one run of the tool in a fresh process."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        tool.command, cwd=tool.site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        tool.command, cwd=tool.site, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peak = [0.0]
     sampler = threading.Thread(target=sample_memory, args=(proc, peak), daemon=True)

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -58,43 +58,43 @@ def refuse_output_dir(config: SiteConfig) -> Problem | None:
     return Problem("site.yaml", 1, f"output folder {out} {reason}; choose another output_dir")
 
 
-def write_site(outputs: Iterable[OutputFile], out: Path, *, rewrite: bool = False) -> WriteStats:
-    """Stage every output, then swap it in; ``rewrite`` writes every file afresh (``--clean``).
+def write_site(
+    outputs: Iterable[OutputFile],
+    out: Path,
+    *,
+    rewrite: bool = False,
+    before_swap: Callable[[], None] | None = None,
+) -> WriteStats:
+    """Stage the outputs as they come, then swap them in; ``rewrite`` writes every file afresh.
 
-    When every output's hash matches the manifest and the file is there with
-    the right size, the output already is the new site: nothing is staged or
-    swapped (at 10,000 articles that saves re-creating 14,000 folders).
+    ``outputs`` may be a generator: each file's bytes are hashed and, if they
+    changed, written to the staging folder at once, so the whole site's HTML is
+    never held in memory. ``before_swap`` may raise (a page failed to render)
+    to abandon the staging folder with the output untouched. When every hash
+    matches the manifest and no file was removed, the output already is the new
+    site and nothing is staged or swapped (at 10,000 articles that saves
+    re-creating 14,000 folders).
     """
-    outputs = list(outputs)
     out.parent.mkdir(parents=True, exist_ok=True)
     _repair(out)
     old = _read_manifest(out)
-    if not rewrite and _unchanged(outputs, out, old):
-        return WriteStats(0, len(old), 0)
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
-    stage.mkdir()
     try:
-        manifest, written = _stage(outputs, out, stage, {} if rewrite else old)
+        manifest, kept = _stage(outputs, out, stage, {} if rewrite else old)
+        if before_swap is not None:
+            before_swap()
+        written = len(manifest) - len(kept)
+        if written == 0 and manifest.keys() == old.keys():
+            return WriteStats(0, len(kept), 0)
+        stage.mkdir(exist_ok=True)
+        _link_unchanged(kept, out, stage)
         _carry_foreign_files(out, stage, old, manifest)
         (stage / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0))
         _swap(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     removed = len(set(old) - set(manifest))
-    return WriteStats(written, len(manifest) - written, removed)
-
-
-def _unchanged(outputs: list[OutputFile], out: Path, old: dict[str, str]) -> bool:
-    if len(outputs) != len(old):
-        return False
-    out_root = os.fspath(out)
-    for item in outputs:
-        data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
-        if old.get(item.out_path) != _digest(data):
-            return False
-        if not _same_size(os.path.join(out_root, _contained(item.out_path)), len(data)):
-            return False
-    return True
+    return WriteStats(written, len(kept), removed)
 
 
 def _digest(data: bytes) -> str:
@@ -103,10 +103,13 @@ def _digest(data: bytes) -> str:
 
 def _stage(
     outputs: Iterable[OutputFile], out: Path, stage: Path, old: dict[str, str]
-) -> tuple[dict[str, str], int]:
-    """Plain ``os`` calls on strings: at 10,000 pages pathlib's overhead was a visible cost."""
+) -> tuple[dict[str, str], list[str]]:
+    """Write changed files into ``stage``; the manifest, and the files kept as they are.
+
+    Plain ``os`` calls on strings: at 10,000 pages pathlib's overhead was a visible cost.
+    """
     manifest: dict[str, str] = {}
-    written = 0
+    kept: list[str] = []
     made: set[str] = set()
     stage_root, out_root = os.fspath(stage), os.fspath(out)
     for item in outputs:
@@ -114,23 +117,33 @@ def _stage(
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
         digest = _digest(data)
         manifest[item.out_path] = digest
+        if old.get(item.out_path) == digest and _same_size(os.path.join(out_root, rel), len(data)):
+            kept.append(rel)
+            continue
         target = os.path.join(stage_root, rel)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        if old.get(item.out_path) == digest:
-            previous = os.path.join(out_root, rel)
-            if _same_size(previous, len(data)):
-                try:
-                    os.link(previous, target)
-                    continue
-                except OSError:
-                    pass  # a file system without hard links: write the bytes instead
+        _make_folder(os.path.dirname(target), made)
         with open(target, "xb") as handle:
             handle.write(data)
-        written += 1
-    return manifest, written
+    return manifest, kept
+
+
+def _link_unchanged(kept: list[str], out: Path, stage: Path) -> None:
+    """Hard links: same inode, same mtime, no bytes written (a copy where links fail)."""
+    made: set[str] = set()
+    stage_root, out_root = os.fspath(stage), os.fspath(out)
+    for rel in kept:
+        target = os.path.join(stage_root, rel)
+        _make_folder(os.path.dirname(target), made)
+        try:
+            os.link(os.path.join(out_root, rel), target)
+        except OSError:
+            shutil.copyfile(os.path.join(out_root, rel), target)
+
+
+def _make_folder(folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _contained(out_path: str) -> str:

@@ -212,3 +212,20 @@ def _keys(site: Path) -> list[str]:
         cache_key(p.relative_to(site).as_posix(), p.read_bytes(), fingerprint)
         for p in sorted((site / CONTENT).rglob("*.md"))
     ]
+
+
+def test_a_page_failing_mid_stream_leaves_the_previous_output_untouched(site: Path) -> None:
+    """Pages are written to the staging folder as they render; a late failure discards it."""
+    before = snapshot(site / "public")
+    (site / "templates").mkdir()
+    (site / "templates/topic.html").write_text("{{ no_such_value.attribute }}\n")
+    (site / "content/a1-trade-talks.md").write_text(
+        (site / "content/a1-trade-talks.md").read_text().replace("Body of", "Changed")
+    )
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 1
+    assert "templates/topic.html:1:" in run.err
+    assert snapshot(site / "public") == before
+    assert not [p for p in site.iterdir() if "staging" in p.name]
