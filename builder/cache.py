@@ -110,8 +110,8 @@ class DiskCache:
                 "SELECT value FROM entries WHERE key = ?", (key,)
             ).fetchone()
             found = pickle.loads(row[0]) if row else None  # noqa: S301 - our own file, see class
-        except Exception:  # a damaged row or file: forget the file, load from source
-            self._db = self._reset()
+        except Exception:  # a damaged row or file: misses from here on; end_build rewrites it
+            self.close()
             return None
         if not isinstance(found, Loaded):
             return None
@@ -135,8 +135,8 @@ class DiskCache:
                     loaded = pickle.loads(value)  # noqa: S301 - our own file, see class
                     if isinstance(loaded, Loaded):
                         found[key] = loaded
-        except Exception:  # a damaged row or file: forget the file, load from source
-            self._db = self._reset()
+        except Exception:  # a damaged row or file: misses from here on; end_build rewrites it
+            self.close()
             return {}
         self._used.update(found)
         return found
@@ -147,8 +147,17 @@ class DiskCache:
             self._used.add(key)
 
     def end_build(self) -> None:
-        """Store new entries and drop the ones this build did not use; errors only cost time."""
-        if not self._used or self._conn() is None:
+        """Store new entries and drop the ones this build did not use; errors only cost time.
+
+        Called after a successful build only: a failed build leaves the site folder
+        exactly as it was, cache included. A file that was absent, damaged or
+        another version's is replaced here, not when it was found.
+        """
+        if not self._used:
+            return
+        if self._conn() is None:
+            self._db = self._reset()
+        if self._db is None:
             return
         try:
             with self._db:
@@ -162,18 +171,21 @@ class DiskCache:
                 )
                 self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
         except sqlite3.Error:
-            self._db = self._reset()
+            self.close()
+            self.path.unlink(missing_ok=True)
         self._new.clear()
         self._used.clear()
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.close()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
             self._db = None
 
     def _open(self, *, discard: bool) -> sqlite3.Connection | None:
-        if discard:
-            return self._reset()
+        """The existing file if it is this version's; else None (all misses), touching nothing."""
+        if discard or not self.path.is_file():
+            return None
         try:
             db = _connect(self.path)
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -182,13 +194,11 @@ class DiskCache:
             db.close()
         except (sqlite3.Error, OSError):
             pass
-        return self._reset()  # absent, damaged or another version's: start afresh
+        return None
 
     def _reset(self) -> sqlite3.Connection | None:
         """Delete the file and create an empty one; None if the folder is not writable."""
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
+        self.close()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             for suffix in ("", "-journal", "-wal", "-shm"):

@@ -34,12 +34,17 @@ class TopicSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     keywords: tuple[str, ...] = ()
+    """Whole words or phrases; an article mentioning them gets this topic automatically."""
+    min_hits: int | None = None
+    """Keyword mentions needed for this topic; None: site.yaml ``topic_keywords_min_hits``."""
 
 
 @dataclass(frozen=True)
 class MarkdownConfig:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     raw_html: str = "sanitize"
+    timeout: float = 10.0
+    """Seconds one file may take to render (see budget.py)."""
     engine: str = "python-markdown"
     """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
 
@@ -58,6 +63,10 @@ class SiteConfig:
     timezone: str = "UTC"
     per_page: int = 10
     topics: tuple[TopicSpec, ...] = ()
+    topics_strict: bool = False
+    """A topic outside the vocabulary is an error (not a new topic)."""
+    topic_keywords_min_hits: int = 1
+    """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     article_permalink: str = "/{year}/{month}/{day}/{slug}/"
     feed_entries: int = 20
@@ -65,6 +74,7 @@ class SiteConfig:
     daily_editions: bool = True
     weekly_editions: bool = False
     related_count: int = 5
+    max_article_bytes: int = 2_000_000
 
     @property
     def tz(self) -> ZoneInfo:
@@ -141,6 +151,17 @@ def _positive_int(entry: Entry, what: str) -> int:
     return int(raw)
 
 
+def _seconds(entry: Entry, what: str) -> float:
+    raw = yamlsafe.text(entry.node, what)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise YamlProblem(entry.line, f"{what} must be a number of seconds above 0, not '{raw}'")
+    return value
+
+
 def _read_base_url(entry: Entry, loader: Any) -> dict[str, Any]:
     url = yamlsafe.text(entry.node, "base_url")
     if not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
@@ -180,11 +201,21 @@ def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
                     fields[sub.key] = tuple(yamlsafe.texts(sub.node, sub.key))
                 elif sub.key == "description":
                     fields["description"] = yamlsafe.text(sub.node, "description")
+                elif sub.key == "min_hits":
+                    fields["min_hits"] = _positive_int(sub, f"topic '{topic.key}': min_hits")
                 else:
-                    known = {"aliases": 0, "description": 0, "keywords": 0}
+                    known = {"aliases": 0, "description": 0, "keywords": 0, "min_hits": 0}
                     raise YamlProblem(sub.line, _unknown(sub.key, known))
         specs.append(TopicSpec(name=topic.key, **fields))
     return {"topics": tuple(specs)}
+
+
+def _read_topics_strict(entry: Entry, loader: Any) -> dict[str, Any]:
+    return {"topics_strict": _bool(entry, "topics_strict", loader)}
+
+
+def _read_keyword_hits(entry: Entry, loader: Any) -> dict[str, Any]:
+    return {"topic_keywords_min_hits": _positive_int(entry, "topic_keywords_min_hits")}
 
 
 def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -198,10 +229,12 @@ def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
                 choices = ", ".join(RAW_HTML_MODES)
                 raise YamlProblem(sub.line, f"raw_html must be one of {choices}, not '{mode}'")
             fields["raw_html"] = mode
+        elif sub.key == "timeout":
+            fields["timeout"] = _seconds(sub, "markdown.timeout")
         elif sub.key == "engine":
             fields["engine"] = _check_engine(sub)
         else:
-            known = {"extensions": 0, "raw_html": 0, "engine": 0}
+            known = {"extensions": 0, "raw_html": 0, "timeout": 0, "engine": 0}
             raise YamlProblem(sub.line, _unknown(sub.key, known))
     return {"markdown": MarkdownConfig(**fields)}
 
@@ -302,9 +335,14 @@ _READERS = {
     "output_dir": _read_output_dir,
     "per_page": _read_per_page,
     "topics": _read_topics,
+    "topics_strict": _read_topics_strict,
+    "topic_keywords_min_hits": _read_keyword_hits,
     "markdown": _read_markdown,
     "permalinks": _read_permalinks,
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "max_article_bytes": lambda entry, loader: {
+        "max_article_bytes": _positive_int(entry, "max_article_bytes")
+    },
 }

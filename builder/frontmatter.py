@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -106,9 +106,23 @@ def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
                 raise YamlProblem(entry.line, message)
             notes.append((entry.line + offset, message + "; the last value is used"))
         meta = _read({e.key: e for e in pairs}, loader, tz, offset)
+        for key in ("date", "updated"):
+            value = getattr(meta, key)
+            if value is not None and value.tzinfo is tz and _clock_change(value):
+                notes.append((meta.lines[key], _clock_change(value)))
         return replace(meta, warnings=tuple(notes))
     except YamlProblem as exc:
         raise FrontMatterError(exc.line + offset, exc.message) from None
+
+
+def _clock_change(value: datetime) -> str:
+    """A local time the clocks skip or pass twice (DST): say so, the editor should add an offset."""
+    if value.replace(fold=0).utcoffset() == value.replace(fold=1).utcoffset():
+        return ""
+    wall = value.strftime("%Y-%m-%d %H:%M")
+    roundtrip = value.astimezone(UTC).astimezone(value.tzinfo).replace(tzinfo=None)
+    kind = "does not exist" if roundtrip != value.replace(tzinfo=None) else "happens twice"
+    return f"{wall} {kind} in {value.tzinfo} (a clock change); write it with an offset"
 
 
 def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> FrontMatter:

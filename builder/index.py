@@ -17,7 +17,7 @@ from builder.editions import daily_editions, weekly_editions
 from builder.errors import Problem
 from builder.model import Article, Site
 from builder.related import build_related
-from builder.topics import build_topics, check_topic_names
+from builder.topics import build_topics, check_topic_names, check_vocabulary
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,15 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(by_url, key=lambda a: a.date, reverse=True)
 
 
+def unpublished_reason(article: Article, selection: Selection) -> str | None:
+    """``"draft"`` or ``"future"`` when the selection leaves the article out, else None."""
+    if article.draft and not selection.drafts:
+        return "draft"
+    if selection.now and article.date > selection.now and not selection.future:
+        return "future"
+    return None
+
+
 def build_index(
     articles: Iterable[Article], config: SiteConfig, selection: Selection
 ) -> tuple[Site, list[Problem]]:
@@ -43,13 +52,15 @@ def build_index(
     published: list[Article] = []
     drafts = future = 0
     for article in articles:
-        if article.draft and not selection.drafts:
+        reason = unpublished_reason(article, selection)
+        if reason == "draft":
             drafts += 1
-        elif selection.now and article.date > selection.now and not selection.future:
+        elif reason == "future":
             future += 1
         else:
             published.append(article)
             problems.extend(check_topic_names(article))
+    problems += check_vocabulary(published, config)
     linked, topics = build_topics(newest_first(published), config)
     related, related_problems = build_related(linked, topics, config)
     site = Site(

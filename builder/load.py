@@ -10,13 +10,15 @@ import codecs
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from builder.budget import BudgetExceeded, time_budget
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import Problem
 from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.links import scan
 from builder.markup import MarkdownRenderer
 from builder.model import Article, SourceFile
-from builder.slugs import slugify
+from builder.slugs import is_windows_reserved, slugify
 
 
 class LoadError(Exception):
@@ -43,6 +45,12 @@ def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
 
 
 def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+    if len(source.data) > config.max_article_bytes:
+        raise LoadError(
+            1,
+            f"file is {len(source.data):,} bytes, over max_article_bytes "
+            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
+        )
     text = normalize_newlines(decode(source.data))
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -58,11 +66,26 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
     slug = meta.slug or slugify(strip_date_prefix(name))
     if not slug:
         raise LoadError(1, f"no slug: the file name '{name}' has no letters or digits; set 'slug'")
+    if is_windows_reserved(slug):
+        raise LoadError(
+            1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
+        )
     local = date.astimezone(config.tz)
     url = config.article_permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
     )
-    rendered = renderer.render(part.body)
+    try:
+        with time_budget(config.markdown.timeout):
+            rendered = renderer.render(part.body)
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
+    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        raise LoadError(part.body_line, f"renderer error ({detail})") from exc
     article = Article(
         src_path=source.src_path,
         title=meta.title,
@@ -82,6 +105,7 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         see_also=meta.see_also,
         extra=meta.extra,
         lines=meta.lines,
+        links=scan(part.body, part.body_line),
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)

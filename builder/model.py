@@ -38,6 +38,9 @@ class TopicRef:
     name: str
     slug: str
     url: str
+    automatic: bool = field(default=False, compare=False)
+    """Added by a vocabulary keyword, not by the editor (themes may show it differently).
+    Not part of equality: it is the same topic either way (editions count refs)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Article:
     """Front-matter keys newsdigest does not know, for templates."""
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     """The file line of each front-matter key, for problems found after loading."""
+    links: tuple[tuple[str, int], ...] = ()
+    """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``."""
 
     @property
     def reading_time(self) -> int:

@@ -16,6 +16,7 @@ from builder.cache import ParseCache, cache_key, settings_fingerprint
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
+from builder.links import resolve_links
 from builder.load import Loaded
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.parallel import load_many, render_stream
@@ -52,12 +53,11 @@ def build(
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    articles, problems = load_all(config, cache)
-    site, index_problems = build_index(articles, config, selection)
+    site, problems = index_site(config, selection, cache)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += index_problems + static_problems
+    problems += static_problems
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
     if write and not _failing(problems, strict):
@@ -93,6 +93,16 @@ def _render_and_write(
 
     stats = write_site(rendered, config.output_dir, rewrite=rewrite, before_swap=gate)
     return BuildResult(site, [], problems, stats)
+
+
+def index_site(
+    config: SiteConfig, selection: Selection, cache: ParseCache | None = None
+) -> tuple[Site, list[Problem]]:
+    """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
+    articles, problems = load_all(config, cache)
+    articles, link_problems = resolve_links(articles, config, selection)
+    site, index_problems = build_index(articles, config, selection)
+    return site, problems + link_problems + index_problems
 
 
 def load_all(

@@ -99,5 +99,6 @@ def _neighbours(
         stories, i = members[ref.slug], positions[ref.slug][article.url]
         older = stories[i + 1] if i + 1 < len(stories) else None
         newer = stories[i - 1] if i > 0 else None
-        result.append(Neighbours(ref, older, newer))
+        if older or newer:
+            result.append(Neighbours(ref, older, newer))
     return result

@@ -93,9 +93,10 @@ def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Prob
     where = f" (while rendering {page.src_path or page.url})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_display(exc.filename, config), exc.lineno or 1, f"{exc.message}{where}")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem(f"templates/{exc.name}", 1, f"template not found{where}")
     path, line = _template_frame(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        shown = _display(path, config) if path else f"templates/{page.template}"
+        return Problem(shown, line, f"template '{exc.name}' not found{where}")
     message = f"{type(exc).__name__}: {exc}"[:500]
     return Problem(
         _display(path, config) if path else f"templates/{page.template}", line, message + where

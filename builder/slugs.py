@@ -31,6 +31,16 @@ def _truncate(slug: str) -> str:
     return data[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore").rstrip("-")
 
 
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+)
+
+
+def is_windows_reserved(slug: str) -> bool:
+    """``con``, ``nul.html``, ``com1``: names Windows cannot create, whatever the extension."""
+    return slug.split(".", 1)[0] in WINDOWS_RESERVED
+
+
 def check_explicit_slug(text: str) -> str:
     """A ``slug:`` from front matter, slugified; raises ValueError for a path-like value.
 
@@ -42,4 +52,6 @@ def check_explicit_slug(text: str) -> str:
     slug = slugify(text)
     if not slug:
         raise ValueError(f"slug '{text}' has no letters or digits")
+    if is_windows_reserved(slug):
+        raise ValueError(f"slug '{text}' is a reserved file name on Windows")
     return slug

@@ -32,6 +32,7 @@ CASES = [
     ("no_front_matter.md", 1, "no front matter"),
     ("nul_byte.md", 7, "NUL byte"),
     ("topic_no_letters.md", 4, "topic '!!!' has no letters or digits"),
+    ("reserved_slug.md", 4, "slug 'CON' is a reserved file name on Windows"),
 ]
 
 
@@ -80,3 +81,59 @@ def test_python_tag_runs_nothing(built_site: Path) -> None:
 
     assert not (built_site / "CANARY").exists()
     assert not Path("CANARY").exists()
+
+
+def test_files_over_max_article_bytes_are_refused(built_site: Path) -> None:
+    (built_site / "site.yaml").write_text("max_article_bytes: 500\n")
+    (built_site / "content" / "huge.md").write_text("---\ntitle: Huge\n---\n" + "x" * 600)
+
+    run = digest("build", "--site", built_site)
+
+    assert run.code == 1
+    assert run.err.startswith("content/huge.md:1: file is 620 bytes, over max_article_bytes (500)")
+
+
+def test_a_renderer_exception_is_a_problem_not_a_crash(
+    built_site: Path, tmp_path, monkeypatch
+) -> None:
+    (tmp_path / "boomext.py").write_text(
+        "from markdown.extensions import Extension\n"
+        "from markdown.preprocessors import Preprocessor\n"
+        "class Boom(Preprocessor):\n"
+        "    def run(self, lines):\n"
+        "        if any('boom' in line for line in lines):\n"
+        "            raise ZeroDivisionError('kaboom')\n"
+        "        return lines\n"
+        "class BoomExtension(Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        md.preprocessors.register(Boom(md), 'boom', 1)\n"
+        "def makeExtension(**kwargs):\n"
+        "    return BoomExtension(**kwargs)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = snapshot(built_site / "public")
+    (built_site / "site.yaml").write_text("markdown:\n  extensions: [boomext]\n")
+    (built_site / "content" / "boom.md").write_text(
+        "---\ntitle: Boom\ndate: 2024-01-01\n---\n\nboom\n"
+    )
+
+    run = digest("build", "--site", built_site)
+
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "content/boom.md:5: renderer error (ZeroDivisionError: kaboom)"
+    )
+    assert snapshot(built_site / "public") == before
+
+
+@pytest.mark.parametrize("attack", ["[" * 20000, "<a " * 20000])
+def test_pathological_markdown_hits_the_time_budget(built_site: Path, attack: str) -> None:
+    (built_site / "site.yaml").write_text("markdown:\n  timeout: 0.3\n")
+    (built_site / "content" / "attack.md").write_text(
+        "---\ntitle: Attack\ndate: 2024-01-01\n---\n" + attack + "\n"
+    )
+
+    run = digest("build", "--site", built_site)
+
+    assert run.code == 1
+    assert run.err.startswith("content/attack.md:5: Markdown took over 0.3 s to render")

@@ -162,3 +162,22 @@ def test_symlinks_leaving_the_site_are_not_read(site: Path, tmp_path: Path) -> N
     assert "content/leak.md:1: warning: symlink ignored" in run.err
     assert "content/leakdir:1: warning: symlink ignored" in run.err
     assert not any(b"TOP SECRET" in data for data in snapshot(site / "public").values())
+
+
+def test_the_sample_site_has_the_wire_story_and_its_topic_pages(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    run = digest("build", "--site", REPO, "--out", tmp_path / "public")
+    assert run.code == 0, run.err
+    page = tmp_path / "public/2023/05/23/china-asks-netherlands-for-chip-technology/index.html"
+    text = page.read_text()
+    assert "Qin Gang" in text and "BEIJING" in text and "Wopke Hoekstra" in text
+    topics = sorted(p.name for p in (tmp_path / "public" / "topics").iterdir() if p.is_dir())
+    assert topics == [
+        "china",
+        "diplomacy",
+        "export-controls",
+        "netherlands",
+        "semiconductors",
+        "ukraine-war",
+    ]

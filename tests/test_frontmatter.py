@@ -120,3 +120,19 @@ def test_source_as_text_or_mapping() -> None:
     assert read("---\ntitle: t\nsource: dotgov\n---\n").source.name == "dotgov"
     meta = read("---\ntitle: t\nsource:\n  name: AP\n  url: https://apnews.com/x\n---\n")
     assert (meta.source.name, meta.source.url) == ("AP", "https://apnews.com/x")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [("2024-03-31 02:30", "does not exist"), ("2024-10-27 02:30", "happens twice")],
+)
+def test_local_times_at_a_clock_change_are_warned_about(value: str, kind: str) -> None:
+    meta = read(f"---\ntitle: t\ndate: {value}\n---\n")
+    assert meta.warnings == (
+        (3, f"{value} {kind} in Europe/Berlin (a clock change); write it with an offset"),
+    )
+
+
+def test_times_with_an_offset_or_away_from_clock_changes_are_fine() -> None:
+    assert read("---\ntitle: t\ndate: 2024-03-31 02:30 +01:00\n---\n").warnings == ()
+    assert read("---\ntitle: t\ndate: 2024-06-01 02:30\n---\n").warnings == ()

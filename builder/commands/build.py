@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     cache = DiskCache(config.site_dir, clean=args.clean)
     try:
         result = build(config, selection(args), strict=args.strict, cache=cache, rewrite=args.clean)
+        cache.end_build()  # only now: a failed build leaves the site folder as it was
     finally:
-        cache.end_build()  # what was loaded stays valid even when the build failed
         cache.close()
     report(result.warnings)
     if not args.quiet:

@@ -1,0 +1,47 @@
+"""A time budget for rendering one file, so crafted Markdown cannot hang a build.
+
+Python-Markdown is quadratic on inputs such as ``'[' * 20000`` (tens of
+seconds; its issues #798, #1619). Its code is pure Python, so a ``SIGALRM``
+timer can interrupt it between bytecodes: cheap (two system calls a file) and
+needing no worker process. Signals reach only the main thread, so elsewhere
+(and on systems without ``setitimer``) the budget is not enforced.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class BudgetExceeded(BaseException):
+    """Raised inside the renderer when time is up.
+
+    A BaseException, so that no ``except Exception`` inside a Markdown
+    extension can swallow it.
+    """
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise BudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,104 @@
+"""``digest check``: every validation of a build, plus two an editor wants; writes nothing.
+
+It runs the whole build in memory (``pipeline.build(..., write=False)``), so front
+matter, ``topics_strict``, unresolved ``see_also``, broken internal links,
+duplicate URLs and template faults are found exactly as ``digest build`` finds
+them, and adds two checks a build does not fail on, both warnings: two stories
+with one title on the same day (usually one wire story imported twice) and
+stories without any topic (they appear on no topic page). Exit 0 without
+errors (1 under ``--strict`` when there are warnings), 1 with errors, 2 for
+site.yaml problems; ``--format json`` prints ``[{path, line, severity, message}]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from builder.cache import MemoryCache
+from builder.commands.build import add_site_options, count, selection, site_config
+from builder.config import SiteConfig
+from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.index import Selection
+from builder.model import Article
+from builder.pipeline import build, index_site
+from builder.topics import topics_line
+
+
+def add_parser(verbs: Any) -> None:
+    p = verbs.add_parser("check", help="validate the whole site without writing anything")
+    add_site_options(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = site_config(args)
+        problems, checked = check_site(config, selection(args))
+    except ConfigError as exc:
+        if args.format != "json":
+            raise
+        print(as_json(exc.problems))
+        return 2
+    if args.format == "json":
+        print(as_json(problems))
+    else:
+        for problem in problems:
+            print(problem)
+        errors = len(errors_in(problems))
+        warnings = len(problems) - errors
+        print(
+            f"checked {count(checked, 'article')}: "
+            f"{count(errors, 'error')}, {count(warnings, 'warning')}"
+        )
+    failing = problems if args.strict else errors_in(problems)
+    return 1 if failing else 0
+
+
+def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], int]:
+    """Every problem of the site, sorted, and how many articles were checked."""
+    cache = MemoryCache()
+    try:
+        result = build(config, chosen, write=False, cache=cache)
+        site, problems = result.site, list(result.warnings)
+    except BuildFailed as exc:  # still look at the articles that did load
+        problems = list(exc.problems)
+        cache.end_build()
+        site, _ = index_site(config, chosen, cache)
+    problems += duplicate_titles(site.articles, config) + without_topics(site.articles)
+    return sorted(set(problems)), len(site.articles)
+
+
+def duplicate_titles(articles: Sequence[Article], config: SiteConfig) -> list[Problem]:
+    """Stories with one title (case and spacing aside) on one day in the site timezone."""
+    groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        day = article.date.astimezone(config.tz).date().isoformat()
+        groups[(day, " ".join(article.title.split()).casefold())].append(article)
+    problems = []
+    for (day, _), same in groups.items():
+        first, *others = sorted(same, key=lambda a: a.src_path)
+        for other in others:
+            message = f'duplicate title "{other.title}" on {day}: also {first.src_path}'
+            problems.append(Problem(other.src_path, other.line_of("title"), message, "warning"))
+    return problems
+
+
+def without_topics(articles: Sequence[Article]) -> list[Problem]:
+    message = "no topics: the story appears on no topic page"
+    return [
+        Problem(a.src_path, topics_line(a), message, "warning") for a in articles if not a.topics
+    ]
+
+
+def as_json(problems: Sequence[Problem]) -> str:
+    items = [
+        {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+        for p in problems
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)

@@ -1,0 +1,46 @@
+"""``digest new "Title"``: start a draft article dated now, never overwriting a file.
+
+The draft goes to ``content/{year}/{month}/{slug}.md`` (the slug from the title,
+the date in the site timezone) with ``draft: true``, so ``digest build`` leaves
+it out until the editor removes that line; ``digest build --drafts`` shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from builder import create
+from builder.commands.build import report, site_config
+from builder.errors import Problem
+from builder.slugs import slugify
+
+
+def add_parser(verbs: Any) -> None:
+    p = verbs.add_parser("new", help="start a new draft article")
+    p.add_argument("title", help="the headline, in quotes")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--topics", help="comma-separated topics, e.g. 'China, Export controls'")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = site_config(args)
+    title = " ".join(args.title.split())
+    slug = slugify(title)
+    if not slug:
+        print(f"error: the title '{args.title}' has no letters or digits", file=sys.stderr)
+        return 2
+    when = create.date_option(None, config)
+    topics = list(create.topics_option(args.topics))
+    text = create.article_text({"title": title, "date": when, "topics": topics, "draft": True}, "")
+    try:
+        path = create.create_article(config, create.local_day(when, config), slug, text)
+    except create.ArticleExists as exc:
+        where = exc.path.relative_to(config.site_dir).as_posix()
+        report([Problem(where, 1, "already exists; nothing written (edit that file instead)")])
+        return 1
+    print(args.site / path.relative_to(config.site_dir))
+    return 0

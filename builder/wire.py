@@ -1,0 +1,130 @@
+"""Plain-text wire copy -> the fields of an article. Pure.
+
+Wire copy as agencies send it (and as ``../shared/seed/`` holds it): the first
+non-empty line is the headline, then paragraphs separated by blank lines. Two
+conventions are lifted out of the body:
+
+* a leading **dateline**, an upper-case place name before an em or en dash
+  (``BEIJING — China's foreign minister…``; also ``PORTLAND, Maine (AP) –``):
+  it becomes ``dateline`` and the theme shows it before the first paragraph;
+* **teasers** for other stories, lines beginning ``See also`` and spaces or
+  no-break spaces: each becomes a ``see_also`` entry (the teaser's text).
+
+Everything else is kept character for character, curly quotes and dashes
+included. A paragraph's hard-wrapped lines are joined by one space, and the
+characters Markdown would read as markup are escaped so that the rendered text is
+exactly the wire text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from builder.frontmatter import normalize_newlines
+from builder.markup import cut
+
+_SEE_ALSO = re.compile(r"^See also[ \t\u00a0\u2007\u202f]+(?P<teaser>\S.*)$")
+_DATELINE = re.compile(
+    r"^(?P<place>[^—–]{2,80}?)[ \u00a0]*[—–][ \u00a0]*(?P<rest>\S.*)$", re.DOTALL
+)
+_PLACE_CHARS = frozenset(" .'’-")
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^([#>+-])")
+_ORDERED_LIST = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+class WireError(ValueError):
+    """Wire copy that cannot become an article, at a line of the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass(frozen=True)
+class WireStory:
+    headline: str
+    dateline: str | None
+    see_also: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    """The story's paragraphs as plain text, dateline and teasers removed."""
+
+
+def parse_wire(text: str) -> WireStory:
+    """Split wire copy into headline, dateline, teasers and paragraphs; raises WireError."""
+    lines = normalize_newlines(text.removeprefix("\ufeff")).split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        raise WireError(1, "empty wire copy: the first line must be the headline")
+    headline = " ".join(lines[start].split())
+    see_also: list[str] = []
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines[start + 1 :]:
+        stripped = line.strip()
+        teaser = _SEE_ALSO.match(stripped)
+        if teaser:
+            see_also.append(teaser.group("teaser").strip())
+        elif stripped:
+            current.append(stripped)
+            continue
+        if current:  # a blank line or a teaser ends the paragraph
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    if not paragraphs:
+        raise WireError(start + 1, "no story text after the headline")
+    dateline, first = split_dateline(paragraphs[0])
+    return WireStory(headline, dateline, tuple(see_also), (first, *paragraphs[1:]))
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """``BEIJING — China's…`` -> (``BEIJING``, ``China's…``); else (None, the paragraph)."""
+    match = _DATELINE.match(paragraph)
+    if not match or not _is_place(match.group("place")):
+        return None, paragraph
+    return match.group("place").strip(), match.group("rest")
+
+
+def _is_place(text: str) -> bool:
+    """An upper-case place name, optionally followed by ``, Region`` and/or ``(AGENCY)``."""
+    place = re.split(r"[,(]", text, maxsplit=1)[0].strip()
+    letters = [c for c in place if c.isalpha()]
+    return (
+        len(letters) >= 2
+        and all(c.isupper() for c in letters)
+        and all(c.isalpha() or c in _PLACE_CHARS for c in place)
+    )
+
+
+def escape_markdown(paragraph: str) -> str:
+    """Backslash the characters Markdown would read as markup, so the text renders as written."""
+    text = _INLINE_MARKUP.sub(r"\\\1", paragraph)
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    text = _ORDERED_LIST.sub(r"\1\\\2", text)
+    return _BLOCK_START.sub(r"\\\1", text)
+
+
+def body_markdown(story: WireStory) -> str:
+    return "\n\n".join(escape_markdown(p) for p in story.paragraphs) + "\n"
+
+
+def front_matter(
+    story: WireStory, when: date | datetime, topics: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The front-matter keys of an imported story, in the order an editor reads them."""
+    fields: dict[str, Any] = {"title": story.headline, "date": when}
+    if story.dateline:
+        fields["dateline"] = story.dateline
+    fields["summary"] = cut(story.paragraphs[0])
+    if topics:
+        fields["topics"] = list(topics)
+    if story.see_also:
+        fields["see_also"] = list(story.see_also)
+    return fields
