@@ -96,7 +96,7 @@ class DiskCache:
         self._opened = False
 
     def _conn(self) -> sqlite3.Connection | None:
-        """Opened on first use, so a build refused before loading leaves no cache behind."""
+        """Opened on first use and only read; the file is (re)written by :meth:`end_build`."""
         if not self._opened:
             self._opened = True
             self._db = self._open(discard=self._clean)

@@ -102,9 +102,9 @@ def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
     Python-Markdown's toc would. ``escape`` drops raw HTML (cmark's safe mode)
     instead of showing it as text; see the README for every difference.
     """
-    import cmarkgfm
-    from cmarkgfm.cmark import Options
+    from builder import cmark
 
+    Options = cmark.Options
     options = Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
     if config.raw_html != "escape":
         options |= Options.CMARK_OPT_UNSAFE
@@ -112,8 +112,10 @@ def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
         options |= Options.CMARK_OPT_FOOTNOTES
     heading_ids = "toc" in config.extensions
 
+    to_html = cmark.converter(options, _CMARK_EXTENSIONS)
+
     def convert(text: str) -> str:
-        out = cmarkgfm.markdown_to_html_with_extensions(text, options, _CMARK_EXTENSIONS)
+        out = to_html(text)
         return add_heading_ids(out) if heading_ids else out
 
     return convert

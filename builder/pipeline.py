@@ -19,9 +19,9 @@ from builder.index import Selection, build_index
 from builder.links import resolve_links
 from builder.load import Loaded
 from builder.model import Article, OutputFile, Page, Site, SourceFile
-from builder.parallel import load_many, render_stream
+from builder.parallel import load_many
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
-from builder.render import make_environment, render_pages
+from builder.render import iter_rendered, make_environment, render_pages
 from builder.write import WriteStats, refuse_output_dir, write_site
 
 
@@ -85,7 +85,7 @@ def _render_and_write(
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
-    rendered = itertools.chain(render_stream(pages, env, config, problems), static)
+    rendered = itertools.chain(iter_rendered(pages, env, config, problems), static)
 
     def gate() -> None:
         if _failing(problems, strict):

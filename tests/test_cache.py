@@ -11,14 +11,13 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import digest, snapshot
 
-from builder import parallel, pipeline
+from builder import pipeline
 from builder.cache import CACHE_DIR, CACHE_FILE, DiskCache
 from builder.config import load_config
 from builder.errors import Problem
@@ -230,31 +229,3 @@ def test_a_page_failing_mid_stream_leaves_the_previous_output_untouched(site: Pa
     assert "templates/topic.html:1:" in run.err
     assert snapshot(site / "public") == before
     assert not [p for p in site.iterdir() if "staging" in p.name]
-
-
-def test_pages_rendered_in_worker_processes_equal_a_serial_build(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert threading.active_count() == 1  # else render_stream stays serial and this proves nothing
-    monkeypatch.setattr(parallel, "RENDER_THRESHOLD", 1)
-    shutil.rmtree(site / "public")
-
-    run = digest("build", "--site", site)
-
-    assert run.code == 0, run.err
-    monkeypatch.undo()
-    assert snapshot(site / "public") == clean_build(site, tmp_path)
-
-
-def test_a_page_failing_in_a_worker_is_reported_as_a_serial_build_reports_it(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (site / "templates").mkdir()
-    (site / "templates/topic.html").write_text("{{ no_such_value.attribute }}\n")
-    serial = digest("build", "--site", site)
-    monkeypatch.setattr(parallel, "RENDER_THRESHOLD", 1)
-
-    forked = digest("build", "--site", site)
-
-    assert forked.code == serial.code == 1
-    assert forked.err == serial.err
