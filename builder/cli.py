@@ -13,12 +13,12 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, new
+from builder.commands import build, check, importwire, new, serve
 from builder.errors import BuildFailed, ConfigError
-from builder.write import OutputRefused
+from builder.write import OutputRefused, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-VERBS = (build, new, importwire, check)
+VERBS = (build, serve, new, importwire, check)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build.report(exc.problems)
         return EXIT_USAGE
     except BuildFailed as exc:
-        build.report(exc.problems)
+        build.report(exc.problems, getattr(args, "verbose", False))
         errors = sum(p.severity == "error" for p in exc.problems)
         print(
             f"build failed: {build.count(errors or len(exc.problems), 'problem')}", file=sys.stderr
@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteFailed as exc:  # disk full, no permission: the build failed, nothing published
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -102,10 +102,11 @@ class SiteConfig:
 def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConfig:
     """Read ``site_dir/site.yaml``; raise :class:`ConfigError` with every problem found."""
     path = site_dir / CONFIG_NAME
-    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    data = path.read_bytes() if path.is_file() else b""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     try:
+        text = data.decode("utf-8-sig")
         node, loader = yamlsafe.parse(text)
         if node is not None and not yamlsafe.is_null(node):
             for entry in yamlsafe.entries(node, CONFIG_NAME):
@@ -116,7 +117,9 @@ def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConf
     except YamlProblem as exc:
         problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
     except UnicodeDecodeError as exc:
-        problems.append(Problem(CONFIG_NAME, 1, f"not valid UTF-8 ({exc.reason})"))
+        line = data[: exc.start].count(b"\n") + 1
+        byte = f"byte 0x{data[exc.start]:02x}"
+        problems.append(Problem(CONFIG_NAME, line, f"not valid UTF-8: {byte} (save as UTF-8)"))
     if problems:
         raise ConfigError(problems)
     out = output_override or site_dir / values.pop("output_dir", Path("public"))
@@ -182,6 +185,8 @@ def _read_output_dir(entry: Entry, loader: Any) -> dict[str, Any]:
     raw = yamlsafe.text(entry.node, "output_dir")
     if not raw.strip():
         raise YamlProblem(entry.line, "output_dir must not be empty")
+    if "\x00" in raw:
+        raise YamlProblem(entry.line, "output_dir must not contain a NUL character")
     return {"output_dir": Path(raw)}
 
 
@@ -280,13 +285,29 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
             raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}))
         pattern = yamlsafe.text(sub.node, "permalinks.article")
         names = set(re.findall(r"\{(\w*)\}", pattern))
+        if re.search(r"[\x00-\x1f\x7f\\]", pattern):
+            raise YamlProblem(
+                sub.line, "permalinks.article must not contain control characters or '\\'"
+            )
         if not pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
             raise YamlProblem(sub.line, "permalinks.article must start and end with '/'")
         if "slug" not in names or names - PERMALINK_FIELDS:
             allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))
             raise YamlProblem(sub.line, f"permalinks.article must use {{slug}} and only {allowed}")
+        try:  # stray braces, "{slug!r}", "{year:>9}": refuse now, not as a crash mid-build
+            probe = pattern.format(year="2024", month="01", day="01", slug="s")
+        except (ValueError, IndexError, KeyError):
+            probe = ""
+        if probe != _plain_fields(pattern):
+            raise YamlProblem(sub.line, "permalinks.article has a stray '{' or '}'")
         fields["article_permalink"] = pattern
     return fields
+
+
+def _plain_fields(pattern: str) -> str:
+    """The pattern with each plain ``{name}`` filled in the way ``_read_permalinks`` probes it."""
+    values = {"year": "2024", "month": "01", "day": "01", "slug": "s"}
+    return re.sub(r"\{(year|month|day|slug)\}", lambda m: values[m.group(1)], pattern)
 
 
 def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:

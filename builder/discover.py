@@ -31,6 +31,11 @@ def static_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
     return _walk(site_dir, "static", lambda name: not name.startswith("."))
 
 
+def template_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
+    """The site's own templates; used for the warnings about symlinks leaving the site."""
+    return _walk(site_dir, "templates", lambda name: not name.startswith("."))
+
+
 def _is_article(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(("_", "."))
 

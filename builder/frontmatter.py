@@ -17,6 +17,7 @@ import yaml
 
 from builder import yamlsafe
 from builder.dates import DateError, parse_date
+from builder.errors import LineError
 from builder.model import Source
 from builder.slugs import check_explicit_slug
 from builder.yamlsafe import Entry, YamlProblem
@@ -26,13 +27,8 @@ _FENCE_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _SAFE_URL = re.compile(r"^(https?://\S+|/[^/\\]\S*|[\w./-][^:]*)$", re.IGNORECASE)
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(LineError):
     """Bad front matter at a line of the file."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        super().__init__(f"{line}: {message}")
 
 
 @dataclass(frozen=True)
@@ -193,6 +189,10 @@ def _topics(items: dict[str, Entry]) -> tuple[str, ...]:
 def _slug(items: dict[str, Entry]) -> str | None:
     raw = _optional_text(items, "slug")
     if raw is None:
+        entry = items.get("slug")
+        if entry is not None and not yamlsafe.is_null(entry.node):
+            # `slug: ''` is a mistake, not a request for the file name's slug: say so.
+            raise YamlProblem(entry.line, "slug is empty; remove the key to use the file name")
         return None
     try:
         return check_explicit_slug(raw)

@@ -7,25 +7,23 @@ same Article, which is what makes it cacheable by content hash.
 from __future__ import annotations
 
 import codecs
+import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from builder.budget import BudgetExceeded, time_budget
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import Problem
-from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.errors import LineError, Problem
+from builder.frontmatter import normalize_newlines, parse, split
 from builder.links import scan
 from builder.markup import MarkdownRenderer
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
 
 
-class LoadError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        super().__init__(message)
+class LoadError(LineError):
+    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +38,9 @@ def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
     """Parse, validate and render one file; bad input becomes a :class:`Problem`."""
     try:
         return _load(source, config, renderer)
-    except (FrontMatterError, LoadError) as exc:
-        return Loaded(None, (Problem(source.src_path, exc.line, exc.message),))
+    except LineError as exc:
+        problem = Problem(source.src_path, exc.line, exc.message, detail=exc.detail)
+        return Loaded(None, (problem,))
 
 
 def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
@@ -85,7 +84,8 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         ) from None
     except Exception as exc:  # a bug in Markdown or an extension must not stop other files
         detail = f"{type(exc).__name__}: {exc}"[:300]
-        raise LoadError(part.body_line, f"renderer error ({detail})") from exc
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
     article = Article(
         src_path=source.src_path,
         title=meta.title,

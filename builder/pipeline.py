@@ -7,6 +7,7 @@ is an error the output folder is not touched at all.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
@@ -29,8 +30,8 @@ from builder.write import WriteStats, refuse_output_dir, write_site
 class BuildResult:
     site: Site
     outputs: list[OutputFile]
-    """Every rendered file when ``write=False``; empty after a write, which streams pages to
-    disk instead of keeping them (at 10,000 articles that is about 250 MB of HTML)."""
+    """Every output file; after a write, pages carry their path only (``data`` is None):
+    their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
     stats: WriteStats | None = None
     """None when nothing was written (``write=False``)."""
@@ -57,7 +58,7 @@ def build(
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += static_problems
+    problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
     if write and not _failing(problems, strict):
@@ -85,14 +86,19 @@ def _render_and_write(
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
-    rendered = itertools.chain(iter_rendered(pages, env, config, problems), static)
+    written: list[OutputFile] = []
+
+    def rendered() -> Iterator[OutputFile]:
+        for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
+            written.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            yield output
 
     def gate() -> None:
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
-    stats = write_site(rendered, config.output_dir, rewrite=rewrite, before_swap=gate)
-    return BuildResult(site, [], problems, stats)
+    stats = write_site(rendered(), config.output_dir, rewrite=rewrite, before_swap=gate)
+    return BuildResult(site, written, problems, stats)
 
 
 def index_site(

@@ -12,9 +12,10 @@ import re
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder.config import SiteConfig
@@ -38,7 +39,7 @@ def make_environment(config: SiteConfig) -> Environment:
     """One environment per build: the site's templates first, then the default theme."""
     folders = [config.templates_dir, default_theme_dir()]
     env = Environment(
-        loader=FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -53,6 +54,21 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["xmltext"] = xml_text
     env.globals["site"] = config
     return env
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A template folder whose symlinks may not lead out of it (catalogue case 24).
+
+    A ``templates/article.html`` linking to a file elsewhere is not found here, so the
+    default theme's is used; discover.template_files() warns about the link.
+    """
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        resolved = Path(filename).resolve()
+        if not any(resolved.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 def xml_text(value: object) -> Markup:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _FORBIDDEN_IN_SLUG = re.compile(r"[/\\\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]|\.\.")
@@ -41,13 +42,26 @@ def is_windows_reserved(slug: str) -> bool:
     return slug.split(".", 1)[0] in WINDOWS_RESERVED
 
 
+def _decoded(text: str) -> str:
+    """Undo percent-encoding (twice-encoded too: ``%252e`` -> ``.``), as a web server would.
+
+    Checked after decoding, so ``%2e%2e%2f`` is refused like the ``../`` it stands for.
+    """
+    for _ in range(3):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return unicodedata.normalize("NFC", text)
+
+
 def check_explicit_slug(text: str) -> str:
     """A ``slug:`` from front matter, slugified; raises ValueError for a path-like value.
 
     ``../../etc`` is refused rather than clamped to ``etc``: an editor must learn
     that the slug is wrong, not find the story at a surprising URL.
     """
-    if _FORBIDDEN_IN_SLUG.search(text):
+    if _FORBIDDEN_IN_SLUG.search(_decoded(text)):
         raise ValueError(f"slug '{text}' must not contain '/', '\\', '..' or control characters")
     slug = slugify(text)
     if not slug:

@@ -21,7 +21,7 @@ import shutil
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from builder.config import SiteConfig
 from builder.errors import Problem
@@ -34,6 +34,10 @@ _RENAME_EXCHANGE = 2
 
 class OutputRefused(Exception):
     """The output folder is one newsdigest must not replace."""
+
+
+class WriteFailed(Exception):
+    """The file system refused a write (disk full, no permission): nothing was published."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +69,36 @@ def write_site(
     rewrite: bool = False,
     before_swap: Callable[[], None] | None = None,
 ) -> WriteStats:
-    """Stage the outputs as they come, then swap them in; ``rewrite`` writes every file afresh.
+    """Stage, then swap; an OSError (ENOSPC, EACCES, EROFS...) becomes :class:`WriteFailed`.
+
+    Whatever fails, the previous output is left as it was and the staging folder is removed.
+    ``rewrite`` writes every file afresh; ``before_swap`` may raise (a page failed to
+    render) to abandon the staging folder.
+    """
+    try:
+        return _write_site(outputs, out, rewrite, before_swap)
+    except OSError as exc:
+        where = exc.filename or out
+        reason = exc.strerror or str(exc)
+        raise WriteFailed(
+            f"cannot write the output ({reason}: {where}); "
+            f"the previous output in {out} is unchanged"
+        ) from exc
+
+
+def _write_site(
+    outputs: Iterable[OutputFile],
+    out: Path,
+    rewrite: bool,
+    before_swap: Callable[[], None] | None,
+) -> WriteStats:
+    """Stage the outputs as they come, then swap them in.
 
     ``outputs`` may be a generator: each file's bytes are hashed and, if they
     changed, written to the staging folder at once, so the whole site's HTML is
-    never held in memory. ``before_swap`` may raise (a page failed to render)
-    to abandon the staging folder with the output untouched. When every hash
-    matches the manifest and no file was removed, the output already is the new
-    site and nothing is staged or swapped (at 10,000 articles that saves
-    re-creating 14,000 folders).
+    never held in memory. When every hash matches the manifest and no file was
+    removed, the output already is the new site and nothing is staged or
+    swapped (at 10,000 articles that saves re-creating 14,000 folders).
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     _repair(out)
@@ -112,8 +137,9 @@ def _stage(
     kept: list[str] = []
     made: set[str] = set()
     stage_root, out_root = os.fspath(stage), os.fspath(out)
+    stage_real = stage.parent.resolve() / stage.name
     for item in outputs:
-        rel = _contained(item.out_path)
+        rel = os.fspath(_contained(stage_real, item.out_path).relative_to(stage_real))
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
         digest = _digest(data)
         manifest[item.out_path] = digest
@@ -146,16 +172,16 @@ def _make_folder(folder: str, made: set[str]) -> None:
         made.add(folder)
 
 
-def _contained(out_path: str) -> str:
-    """Refuse any output path that could land outside the output folder (checked again here).
-
-    A lexical check suffices: the staging folder is new and only this function's
-    caller creates folders in it, so it holds no symbolic links to follow.
-    """
-    parts = PurePosixPath(out_path).parts
-    if not parts or PurePosixPath(out_path).is_absolute() or ".." in parts:
+def _contained(root: Path, out_path: str) -> Path:
+    """Refuse any output path that would land outside the output folder (checked again here)."""
+    target = (root / out_path).resolve()
+    if (
+        ".." in Path(out_path).parts
+        or Path(out_path).is_absolute()
+        or not target.is_relative_to(root)
+    ):
         raise OutputRefused(f"refusing to write {out_path!r}: it would leave the output folder")
-    return os.path.join(*parts)
+    return root / out_path
 
 
 def _same_size(path: str, size: int) -> bool:

@@ -77,3 +77,12 @@ def make_site(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sites/basic built once per session; the reliability cases work on copies of it."""
+    site = tmp_path_factory.mktemp("reliability") / "basic"
+    shutil.copytree(SITES / "basic", site, symlinks=True)
+    assert digest("build", "--site", site, "-q").code == 0
+    return site

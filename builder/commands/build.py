@@ -85,6 +85,8 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def report(problems: list[Problem]) -> None:
+def report(problems: list[Problem], verbose: bool = False) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+        if verbose and problem.detail:
+            print(problem.detail.rstrip(), file=sys.stderr)
