@@ -4,6 +4,7 @@ Every stage reports bad input as :class:`Problem` values, never by printing or
 exiting; only ``cli.py`` turns them into output and an exit code. Exceptions
 exist only to carry problems across a boundary:
 
+* :class:`LineError` -- inside a stage: a line and a message, path added later.
 * :class:`BuildFailed` -- content problems (exit 1).
 * :class:`ConfigError` -- site.yaml or usage problems (exit 2).
 
@@ -40,6 +41,17 @@ class Problem:
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     """The problems that fail a build (warnings do not, unless ``--strict``)."""
     return [p for p in problems if p.severity == "error"]
+
+
+class LineError(ValueError):
+    """Bad input at a line of one text, raised inside a stage and turned into a
+    :class:`Problem` (which adds the path) where the stage knows the file."""
+
+    def __init__(self, line: int, message: str, detail: str = "") -> None:
+        self.line = line
+        self.message = message
+        self.detail = detail
+        super().__init__(f"{line}: {message}")
 
 
 class BuildFailed(Exception):

@@ -17,6 +17,7 @@ import yaml
 
 from builder import yamlsafe
 from builder.dates import DateError, parse_date
+from builder.errors import LineError
 from builder.model import Source
 from builder.slugs import check_explicit_slug
 from builder.yamlsafe import Entry, YamlProblem
@@ -26,13 +27,8 @@ _FENCE_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _SAFE_URL = re.compile(r"^(https?://\S+|/[^/\\]\S*|[\w./-][^:]*)$", re.IGNORECASE)
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(LineError):
     """Bad front matter at a line of the file."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        super().__init__(f"{line}: {message}")
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,16 @@ from pathlib import PurePosixPath
 from builder.budget import BudgetExceeded, time_budget
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import Problem
-from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.errors import LineError, Problem
+from builder.frontmatter import normalize_newlines, parse, split
 from builder.links import scan
 from builder.markup import MarkdownRenderer
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
 
 
-class LoadError(Exception):
-    def __init__(self, line: int, message: str, detail: str = "") -> None:
-        self.line = line
-        self.message = message
-        self.detail = detail
-        super().__init__(message)
+class LoadError(LineError):
+    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)
@@ -42,9 +38,9 @@ def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
     """Parse, validate and render one file; bad input becomes a :class:`Problem`."""
     try:
         return _load(source, config, renderer)
-    except (FrontMatterError, LoadError) as exc:
-        detail = getattr(exc, "detail", "")
-        return Loaded(None, (Problem(source.src_path, exc.line, exc.message, detail=detail),))
+    except LineError as exc:
+        problem = Problem(source.src_path, exc.line, exc.message, detail=exc.detail)
+        return Loaded(None, (problem,))
 
 
 def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique
 from markupsafe import Markup
 
 from builder.config import MarkdownConfig
@@ -47,18 +50,17 @@ class Rendered:
 
 
 class MarkdownRenderer:
-    """One reusable Python-Markdown instance (building one costs more than a page)."""
+    """One reusable converter (building a Python-Markdown instance costs more than a page)."""
 
     def __init__(self, config: MarkdownConfig) -> None:
         self._config = config
-        self._md = markdown.Markdown(extensions=list(config.extensions), output_format="html")
-        if config.raw_html == "escape":
-            self._md.preprocessors.deregister("html_block")
-            self._md.inlinePatterns.deregister("html")
+        if config.engine == "cmark-gfm":
+            self._convert = cmark_converter(config)
+        else:
+            self._convert = python_markdown_converter(config)
 
     def to_html(self, text: str) -> str:
-        self._md.reset()
-        out = self._md.convert(text)
+        out = self._convert(text)
         if self._config.raw_html == "keep":
             return out
         return clean_html(out)
@@ -73,6 +75,66 @@ class MarkdownRenderer:
             summary = cut(plain_text(match.group(1))) if match else ""
         safe = Markup(full)  # noqa: S704 - sanitized by to_html (unless raw_html: keep)
         return Rendered(safe, summary, len(_WORD.findall(text)))
+
+
+def python_markdown_converter(config: MarkdownConfig) -> Callable[[str], str]:
+    md = markdown.Markdown(extensions=list(config.extensions), output_format="html")
+    if config.raw_html == "escape":
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
+
+
+def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
+    """GitHub's cmark-gfm: tables, strikethrough, autolinks and task lists always on.
+
+    GitHub's ``tagfilter`` is left off: it turns ``<script>`` into visible text,
+    where nh3 removes it, as it does for Python-Markdown's output. Code blocks get
+    ``class="language-x"`` as Python-Markdown writes them, not GitHub's ``lang``.
+
+    Of the Python-Markdown extension names only two mean something here:
+    ``footnotes`` turns on cmark's footnotes and ``toc`` gives headings the ids
+    Python-Markdown's toc would. ``escape`` drops raw HTML (cmark's safe mode)
+    instead of showing it as text; see the README for every difference.
+    """
+    from builder import cmark
+
+    Options = cmark.Options
+    options = Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+    if config.raw_html != "escape":
+        options |= Options.CMARK_OPT_UNSAFE
+    if "footnotes" in config.extensions:
+        options |= Options.CMARK_OPT_FOOTNOTES
+    heading_ids = "toc" in config.extensions
+
+    to_html = cmark.converter(options, _CMARK_EXTENSIONS)
+
+    def convert(text: str) -> str:
+        out = to_html(text)
+        return add_heading_ids(out) if heading_ids else out
+
+    return convert
+
+
+_CMARK_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+
+
+def add_heading_ids(fragment: str) -> str:
+    """Python-Markdown toc's ids: its slugify of the heading text, made unique in the page."""
+    used: set[str] = set()
+
+    def with_id(match: re.Match[str]) -> str:
+        level, inner = match.groups()
+        slug = unique(toc_slugify(plain_text(inner), "-"), used)
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
+
+    return _HEADING.sub(with_id, fragment)
 
 
 def clean_html(fragment: str) -> str:

@@ -6,7 +6,11 @@ is an error the output folder is not touched at all.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from jinja2 import Environment
 
 from builder import discover
 from builder.cache import ParseCache, cache_key, settings_fingerprint
@@ -14,11 +18,11 @@ from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
 from builder.links import resolve_links
-from builder.load import load_article
-from builder.markup import MarkdownRenderer
-from builder.model import Article, OutputFile, Site, SourceFile
+from builder.load import Loaded
+from builder.model import Article, OutputFile, Page, Site, SourceFile
+from builder.parallel import load_many
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
-from builder.render import make_environment, render_pages
+from builder.render import iter_rendered, make_environment, render_pages
 from builder.write import WriteStats, refuse_output_dir, write_site
 
 
@@ -26,6 +30,8 @@ from builder.write import WriteStats, refuse_output_dir, write_site
 class BuildResult:
     site: Site
     outputs: list[OutputFile]
+    """Every output file; after a write, pages carry their path only (``data`` is None):
+    their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
     stats: WriteStats | None = None
     """None when nothing was written (``write=False``)."""
@@ -38,6 +44,7 @@ def build(
     strict: bool = False,
     write: bool = True,
     cache: ParseCache | None = None,
+    rewrite: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing."""
     if not config.content_dir.is_dir():
@@ -53,14 +60,45 @@ def build(
     pages = plan_pages(site, config)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
-    outputs, render_problems = render_pages(pages, make_environment(config), config)
+    env = make_environment(config)
+    if write and not _failing(problems, strict):
+        return _render_and_write(site, pages, static, env, config, problems, strict, rewrite)
+    outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
-    failing = problems if strict else errors_in(problems)
-    if failing:
+    if _failing(problems, strict):
         raise BuildFailed(problems)
-    outputs += static
-    stats = write_site(outputs, config.output_dir) if write else None
-    return BuildResult(site, outputs, problems, stats)
+    return BuildResult(site, outputs + static, problems, None)
+
+
+def _failing(problems: list[Problem], strict: bool) -> bool:
+    return bool(problems if strict else errors_in(problems))
+
+
+def _render_and_write(
+    site: Site,
+    pages: list[Page],
+    static: list[OutputFile],
+    env: Environment,
+    config: SiteConfig,
+    problems: list[Problem],
+    strict: bool,
+    rewrite: bool,
+) -> BuildResult:
+    """Pages go to the staging folder as they are rendered (the site's HTML is never all in
+    memory); a page that fails to render abandons the staging folder before the swap."""
+    written: list[OutputFile] = []
+
+    def rendered() -> Iterator[OutputFile]:
+        for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
+            written.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            yield output
+
+    def gate() -> None:
+        if _failing(problems, strict):
+            raise BuildFailed(problems)
+
+    stats = write_site(rendered(), config.output_dir, rewrite=rewrite, before_swap=gate)
+    return BuildResult(site, written, problems, stats)
 
 
 def index_site(
@@ -76,25 +114,46 @@ def index_site(
 def load_all(
     config: SiteConfig, cache: ParseCache | None = None
 ) -> tuple[list[Article], list[Problem]]:
-    """Read and load every content file, reusing cached loads of unchanged bytes."""
+    """Read and load every content file, reusing cached loads of unchanged bytes.
+
+    Cache misses are loaded together (in parallel when there are many) and the
+    results are used in discovery order, so the output never depends on which
+    files happened to be cached.
+    """
     found, problems = discover.content_files(config.site_dir)
-    renderer: MarkdownRenderer | None = None  # built on the first cache miss only
     fingerprint = settings_fingerprint(config)
-    articles: list[Article] = []
+    sources: list[SourceFile] = []
     for item in found:
         try:
-            source = SourceFile(item.src_path, item.path.read_bytes())
+            sources.append(SourceFile(item.src_path, item.path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(item.src_path, 1, f"cannot read the file ({exc.strerror})"))
-            continue
-        key = cache_key(source.src_path, source.data, fingerprint)
-        loaded = cache.get(key) if cache is not None else None
-        if loaded is None:
-            renderer = renderer or MarkdownRenderer(config.markdown)
-            loaded = load_article(source, config, renderer)
+    keys = [cache_key(s.src_path, s.data, fingerprint) for s in sources]
+    loads = _lookup(cache, keys)
+    missing = [i for i, key in enumerate(keys) if key not in loads]
+    fresh = load_many([sources[i] for i in missing], config)
+    loads.update((keys[i], loaded) for i, loaded in zip(missing, fresh, strict=True))
+    articles: list[Article] = []
+    for key in keys:
+        loaded = loads[key]
         if cache is not None:
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
             articles.append(loaded.article)
     return articles, problems
+
+
+def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:
+    """Cached loads by key; a cache with ``get_many`` answers in a few queries."""
+    if cache is None:
+        return {}
+    get_many = getattr(cache, "get_many", None)
+    if get_many is not None:
+        return dict(get_many(keys))
+    found = {}
+    for key in keys:
+        loaded = cache.get(key)
+        if loaded is not None:
+            found[key] = loaded
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,15 @@ def xml_text(value: object) -> Markup:
 def render_pages(
     pages: list[Page], env: Environment, config: SiteConfig
 ) -> tuple[list[OutputFile], list[Problem]]:
-    outputs: list[OutputFile] = []
     problems: list[Problem] = []
+    outputs = list(iter_rendered(pages, env, config, problems))
+    return outputs, problems
+
+
+def iter_rendered(
+    pages: list[Page], env: Environment, config: SiteConfig, problems: list[Problem]
+) -> Iterator[OutputFile]:
+    """Render page by page, appending problems, so the writer can stream pages to disk."""
     failed: set[str] = set()
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
@@ -93,8 +101,7 @@ def render_pages(
             failed.add(page.template)
             problems.append(template_problem(exc, page, config))
             continue
-        outputs.append(OutputFile(page.out_path, data))
-    return outputs, problems
+        yield OutputFile(page.out_path, data)
 
 
 def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Problem:

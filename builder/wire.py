@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from builder.errors import LineError
 from builder.frontmatter import normalize_newlines
 from builder.markup import cut
 
@@ -37,13 +38,8 @@ _BLOCK_START = re.compile(r"^([#>+-])")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
-class WireError(ValueError):
+class WireError(LineError):
     """Wire copy that cannot become an article, at a line of the text."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        super().__init__(f"{line}: {message}")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from builder.errors import LineError
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -25,13 +27,8 @@ MAX_ALIASES = 100
 """More aliases than this in one document is refused: a 1 KB alias bomb expands to 10^8 nodes."""
 
 
-class YamlProblem(Exception):
+class YamlProblem(LineError):
     """A YAML error with a line (1-based, relative to the parsed text) and message."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        self.message = message
-        super().__init__(f"{line}: {message}")
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def make_site(tmp_path: Path) -> Callable[[str], Path]:
 
     def copy(name: str) -> Path:
         target = tmp_path / name
-        shutil.copytree(SITES / name, target, symlinks=True)
+        ignore = shutil.ignore_patterns(".digest-cache")  # left by in-place builds of fixtures
+        shutil.copytree(SITES / name, target, symlinks=True, ignore=ignore)
         return target
 
     return copy

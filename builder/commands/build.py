@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from builder.cache import DiskCache
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
 from builder.index import Selection
@@ -48,7 +49,12 @@ def selection(args: argparse.Namespace) -> Selection:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = site_config(args, args.out)
-    result = build(config, selection(args), strict=args.strict)
+    cache = DiskCache(config.site_dir, clean=args.clean)
+    try:
+        result = build(config, selection(args), strict=args.strict, cache=cache, rewrite=args.clean)
+        cache.end_build()  # only now: a failed build leaves the site folder as it was
+    finally:
+        cache.close()
     report(result.warnings)
     if not args.quiet:
         print(summary(result, config.output_dir, time.perf_counter() - started))

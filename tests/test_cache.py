@@ -1,0 +1,231 @@
+"""The persistent parse cache only ever saves time: a warm build equals a clean one, byte for byte.
+
+Each test builds a fixture site (filling ``.digest-cache/``), changes something,
+builds again with the warm cache, and compares the output with a clean build of
+the same site in a fresh folder that has never had a cache.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import digest, snapshot
+
+from builder import pipeline
+from builder.cache import CACHE_DIR, CACHE_FILE, DiskCache
+from builder.config import load_config
+from builder.errors import Problem
+from builder.load import Loaded
+from builder.parallel import PARALLEL_THRESHOLD, load_many
+from builder.render import default_theme_dir
+
+CONTENT = Path("content")
+
+
+@pytest.fixture
+def site(make_site: Callable[[str], Path]) -> Path:
+    built = make_site("digest")
+    shutil.rmtree(built / CACHE_DIR, ignore_errors=True)  # the fixture folder may hold one
+    run = digest("build", "--site", built)
+    assert run.code == 0, run.err
+    assert (built / CACHE_DIR / CACHE_FILE).is_file()
+    return built
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The src_path of every file the next builds really load (cache misses)."""
+    seen: list[str] = []
+    real = pipeline.load_many
+
+    def counting(sources, config, workers=None):  # type: ignore[no-untyped-def]
+        seen.extend(s.src_path for s in sources)
+        return real(sources, config, workers)
+
+    monkeypatch.setattr(pipeline, "load_many", counting)
+    return seen
+
+
+def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same site built in a fresh folder, without any cache."""
+    fresh = Path(tempfile.mkdtemp(dir=tmp_path)) / "site"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
+    run = digest("build", "--site", fresh)
+    assert run.code == 0, run.err
+    assert (fresh / CACHE_DIR).exists()
+    return snapshot(fresh / "public")
+
+
+def warm_equals_clean(site: Path, tmp_path: Path) -> None:
+    run = digest("build", "--site", site)
+    assert run.code == 0, run.err
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_no_change_loads_nothing_and_writes_nothing(
+    site: Path, tmp_path: Path, loads: list[str]
+) -> None:
+    run = digest("build", "--site", site)
+
+    assert loads == []
+    assert "(0 written" in run.out
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+
+
+def test_one_body_edit_loads_that_file_only(site: Path, tmp_path: Path, loads: list[str]) -> None:
+    edit(site / "content/a1-trade-talks.md", "Body of Trade talks.", "Body, *edited*.")
+
+    run = digest("build", "--site", site)
+
+    assert loads == ["content/a1-trade-talks.md"]
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+    page = site / "public/2024/01/02/a1-trade-talks/index.html"
+    assert b"Body, <em>edited</em>." in page.read_bytes()
+    assert "(0 written" not in run.out
+
+
+def test_a_title_change_reaches_topic_pages_and_feeds(site: Path, tmp_path: Path) -> None:
+    edit(site / "content/a1-trade-talks.md", "title: Trade talks", "title: Zebra summit")
+
+    warm_equals_clean(site, tmp_path)
+    assert "Zebra summit" in (site / "public/topics/trade/index.html").read_text()
+    assert "Zebra summit" in (site / "public/topics/trade/feed.xml").read_text()
+
+
+def test_a_topic_change(site: Path, tmp_path: Path) -> None:
+    edit(site / "content/a1-trade-talks.md", "topics: [Trade, China]", "topics: [Energy]")
+
+    warm_equals_clean(site, tmp_path)
+    energy = snapshot(site / "public/topics/energy")
+    assert any(b"Trade talks" in page for page in energy.values())
+    assert not (site / "public/topics/trade").exists()
+
+
+def test_a_deleted_article(site: Path, tmp_path: Path) -> None:
+    (site / "content/a2-china-story-one.md").unlink()
+
+    warm_equals_clean(site, tmp_path)
+    assert not (site / "public/2024/01/02/a2-china-story-one").exists()
+
+
+def test_a_template_edit(site: Path, tmp_path: Path) -> None:
+    (site / "templates").mkdir()
+    base = (default_theme_dir() / "base.html").read_text()
+    (site / "templates/base.html").write_text(base)
+    warm_equals_clean(site, tmp_path)
+
+    (site / "templates/base.html").write_text(base.replace("</body>", "<!-- edited --></body>"))
+
+    warm_equals_clean(site, tmp_path)
+    assert b"<!-- edited -->" in (site / "public/index.html").read_bytes()
+
+
+def test_a_site_yaml_edit(site: Path, tmp_path: Path, loads: list[str]) -> None:
+    edit(site / "site.yaml", "timezone: Europe/Amsterdam", "timezone: Asia/Tokyo")
+
+    warm_equals_clean(site, tmp_path)
+    assert len(loads) > 1  # dates are read in the timezone: every file is loaded again
+
+
+def test_a_corrupted_cache_file_is_rebuilt(site: Path, tmp_path: Path) -> None:
+    cache = site / CACHE_DIR / CACHE_FILE
+    cache.write_bytes(b"not a database\x00" * 100)
+
+    warm_equals_clean(site, tmp_path)
+    assert DiskCache(site).get_many(_keys(site))  # a good cache again
+
+
+def test_a_damaged_entry_is_not_used(site: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(site / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE entries SET value = ?", (b"\x80\x05garbage",))
+    db.close()
+
+    warm_equals_clean(site, tmp_path)
+
+
+def test_a_cache_from_another_version_is_discarded(site: Path, tmp_path: Path) -> None:
+    """Even entries under the right keys are ignored once the file says another version wrote it."""
+    lie = pickle.dumps(Loaded(None, (Problem("content/x.md", 1, "stale cache used"),)))
+    with sqlite3.connect(site / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE meta SET value = 'newsdigest-parse-cache 0 0.0.1 0'")
+        db.execute("UPDATE entries SET value = ?", (lie,))
+    db.close()
+
+    warm_equals_clean(site, tmp_path)
+    assert not DiskCache(site).get_many(["x"])
+
+
+def test_clean_ignores_the_cache_and_rewrites_every_file(site: Path, loads: list[str]) -> None:
+    run = digest("build", "--site", site, "--clean")
+
+    assert run.code == 0
+    assert len(loads) == len(list((site / "content").glob("*.md")))
+    assert " 0 unchanged" in run.out
+
+
+def test_an_unwritable_cache_folder_only_costs_time(site: Path, tmp_path: Path) -> None:
+    shutil.rmtree(site / CACHE_DIR)
+    (site / CACHE_DIR).write_text("a file where the cache folder should be")
+
+    warm_equals_clean(site, tmp_path)
+
+
+def test_parallel_loading_gives_the_same_articles_in_the_same_order(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    count = PARALLEL_THRESHOLD + 40
+    for n in range(count):
+        body = f"## Part {n}\n\n" + "Words of the article. " * (n % 50 + 1)
+        (tmp_path / "content" / f"story-{n:04d}.md").write_text(
+            f"---\ntitle: Story {n}\ndate: 2024-02-{n % 28 + 1:02d}\n---\n\n{body}\n"
+        )
+    config = load_config(tmp_path)
+    sources = [
+        pipeline.SourceFile(p.relative_to(tmp_path).as_posix(), p.read_bytes())
+        for p in sorted((tmp_path / "content").glob("*.md"))
+    ]
+
+    one = load_many(sources, config, workers=1)
+    two = load_many(sources, config, workers=2)
+
+    assert [x.article.src_path for x in two if x.article] == [s.src_path for s in sources]
+    assert one == two
+
+
+def _keys(site: Path) -> list[str]:
+    from builder.cache import cache_key, settings_fingerprint
+
+    config = load_config(site)
+    fingerprint = settings_fingerprint(config)
+    return [
+        cache_key(p.relative_to(site).as_posix(), p.read_bytes(), fingerprint)
+        for p in sorted((site / CONTENT).rglob("*.md"))
+    ]
+
+
+def test_a_page_failing_mid_stream_leaves_the_previous_output_untouched(site: Path) -> None:
+    """Pages are written to the staging folder as they render; a late failure discards it."""
+    before = snapshot(site / "public")
+    (site / "templates").mkdir()
+    (site / "templates/topic.html").write_text("{{ no_such_value.attribute }}\n")
+    (site / "content/a1-trade-talks.md").write_text(
+        (site / "content/a1-trade-talks.md").read_text().replace("Body of", "Changed")
+    )
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 1
+    assert "templates/topic.html:1:" in run.err
+    assert snapshot(site / "public") == before
+    assert not [p for p in site.iterdir() if "staging" in p.name]
