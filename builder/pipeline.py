@@ -144,6 +144,17 @@ def load_all(
     return articles, problems
 
 
+def load_one(source: SourceFile, config: SiteConfig, cache: ParseCache | None = None) -> Loaded:
+    """One file through the same parse cache as :func:`load_all` (serve's early preview)."""
+    key = cache_key(source.src_path, source.data, settings_fingerprint(config))
+    loaded = cache.get(key) if cache is not None else None
+    if loaded is None:
+        loaded = load_many([source], config)[0]
+        if cache is not None:
+            cache.put(key, loaded)
+    return loaded
+
+
 def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:
     """Cached loads by key; a cache with ``get_many`` answers in a few queries."""
     if cache is None:

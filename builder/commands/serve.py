@@ -28,12 +28,10 @@ from typing import Any
 from jinja2 import Environment
 
 from builder import pipeline
-from builder.cache import MemoryCache, cache_key, settings_fingerprint
+from builder.cache import MemoryCache
 from builder.commands import build
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
-from builder.load import load_article
-from builder.markup import MarkdownRenderer
 from builder.model import Article, Site, SourceFile
 from builder.pipeline import BuildResult
 from builder.plan import plan_pages
@@ -107,11 +105,7 @@ class Rebuilder:
             source = SourceFile(src_path, (config.site_dir / src_path).read_bytes())
         except OSError:
             return None
-        key = cache_key(src_path, source.data, settings_fingerprint(config))
-        loaded = self.cache.get(key)
-        if loaded is None:
-            loaded = load_article(source, config, MarkdownRenderer(config.markdown))
-            self.cache.put(key, loaded)
+        loaded = pipeline.load_one(source, config, self.cache)
         return None if errors_in(loaded.problems) else loaded.article
 
     def _environment(self, config: SiteConfig) -> Environment:
