@@ -46,6 +46,9 @@ SCRIPT_URL = "/.digest/reload.js"
 MAX_TARGET = 8192
 """Longest request target accepted (RELIABILITY G10: over 8 KB is 414)."""
 MAX_CONNECTIONS = 64
+"""Connections served at once (each holds a thread); open tabs' event streams count too."""
+SLOT_WAIT_SECONDS = 5.0
+"""How long a new connection waits for a free slot before it is closed unanswered."""
 HEARTBEAT_SECONDS = 5.0
 """How often an idle event stream is pinged, which also notices closed tabs."""
 
@@ -388,9 +391,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """A threaded server with a cap on connections, so no client can exhaust threads."""
+    """A threaded server with a cap on connections, so no client can exhaust threads.
+
+    A connection past the cap waits for a slot (and the ones behind it wait in the
+    kernel's listen queue) rather than being dropped: 20 tabs listening for reloads
+    plus a burst of 100 requests is ordinary, and every request is answered. Only a
+    server whose every slot stays taken for SLOT_WAIT_SECONDS closes the newcomer.
+    """
 
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, state: PreviewState) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -410,7 +420,7 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{host}:{self.server_port}{self.state.site[1]}"
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
+        if not self._slots.acquire(timeout=SLOT_WAIT_SECONDS):
             self.shutdown_request(request)
             return
         try:

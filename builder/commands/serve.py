@@ -216,8 +216,20 @@ def _serve(
     print(f"serving {server.url} ({how} for changes; Ctrl+C to stop)", flush=True)
     if args.open:
         webbrowser.open(server.url)
-    while True:
-        changed = watcher.changes.take(timeout=0.5)  # short waits keep Ctrl+C responsive
+    rebuild_on_changes(watcher.changes, rebuilder)
+
+
+def rebuild_on_changes(
+    changes: Changes, rebuilder: Rebuilder, stop: threading.Event | None = None
+) -> None:
+    """serve's loop: each debounced change set gets an early preview, then a full build.
+
+    Changes that arrive while a build runs wait in ``changes`` and come out of the
+    next ``take`` at once, so an edit made during a build is built right after it
+    (RELIABILITY G8). ``stop`` ends the loop between builds (tests run it in a thread).
+    """
+    while stop is None or not stop.is_set():
+        changed = changes.take(timeout=0.5)  # short waits keep Ctrl+C responsive
         if changed:
             rebuilder.preview(changed)
             rebuilder.rebuild(changed)

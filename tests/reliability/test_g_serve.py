@@ -192,6 +192,32 @@ def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(
             sock.close()
 
 
+def test_48_a_connection_past_the_cap_waits_for_a_slot_and_is_answered(
+    served: Served,  # noqa: F811
+) -> None:
+    """Every slot taken by an idle client: the next GET is answered once one hangs up."""
+    idle = [
+        socket.create_connection(("127.0.0.1", served.port), timeout=30)
+        for _ in range(MAX_CONNECTIONS)
+    ]
+    try:
+        wait_until(
+            lambda: threading.active_count() >= MAX_CONNECTIONS,
+            timeout=30,
+            what="every slot to be taken",
+        )
+        answer: list[int] = []
+        asking = threading.Thread(target=lambda: answer.append(served.get("/").status))
+        asking.start()
+        time.sleep(0.3)  # the GET is waiting for a slot (it would have been dropped before)
+        idle.pop().close()
+        asking.join(timeout=30)
+        assert answer == [200]
+    finally:
+        for sock in idle:
+            sock.close()
+
+
 def test_43_clients_hanging_up_mid_request_leave_no_traceback(
     served: Served,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
