@@ -11,8 +11,9 @@ How:
        parsed with html5lib and searched (tests/reliability/harness.py: script_problems).
   G13  ``make_corpus.py --flavor native`` (../shared/bench/ beside the repository, or
        --corpus-script) writes N articles (default 5,000); ``python -m builder build`` runs
-       as a child, cold (no output folder); wall time is time.perf_counter around it,
-       CPU time and peak RSS the child's own from os.wait4 (ru_maxrss is KiB on Linux).
+       as a child, cold (no output folder, no .digest-cache); wall time is
+       time.perf_counter around it, CPU time and peak RSS the child's own from os.wait4
+       (ru_maxrss is KiB on Linux).
        The machine is shared: figures are noisy, run it more than once (--runs).
   G4   tests/reliability/test_g_serve.py's traversal battery against an in-process
        PreviewServer over tests/sites/serve, with a random canary outside the output.
@@ -125,6 +126,9 @@ def g3(work: Path, args: argparse.Namespace) -> int:
         f"output_dir), each a real build: pytest exit {proc.returncode} ({last}) "
         f"in {seconds:.0f} s; a failure is a file written outside the output or a traceback"
     )
+    if proc.returncode != 0:
+        shown = [line for line in proc.stdout.splitlines() if line.startswith("E   ")]
+        print("\n".join(shown[-12:]))  # the assertion and Hypothesis' falsifying example
     return 0 if proc.returncode == 0 else 1
 
 
@@ -257,6 +261,7 @@ def g13(work: Path, args: argparse.Namespace) -> int:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for _ in range(args.runs):
         shutil.rmtree(site / "public", ignore_errors=True)
+        shutil.rmtree(site / ".digest-cache", ignore_errors=True)  # cold: no parse cache either
         started = time.perf_counter()
         child = subprocess.Popen(
             [sys.executable, "-m", "builder", "build", "--site", str(site), "-q"], env=env
