@@ -27,6 +27,7 @@ from builder.config import SiteConfig
 from builder.load import Loaded, load_article
 from builder.markup import MarkdownRenderer
 from builder.model import SourceFile
+from builder.progress import Advance
 
 PARALLEL_THRESHOLD = 200
 """Fewer files than this to load: one process (a worker starts in about 50-100 ms)."""
@@ -35,26 +36,46 @@ CHUNKS_PER_WORKER = 4
 
 
 def load_many(
-    sources: Sequence[SourceFile], config: SiteConfig, workers: int | None = None
+    sources: Sequence[SourceFile],
+    config: SiteConfig,
+    workers: int | None = None,
+    *,
+    advance: Advance | None = None,
 ) -> list[Loaded]:
-    """``load_article`` for each source, in order; in parallel when it pays off."""
+    """``load_article`` for each source, in order; in parallel when it pays off.
+
+    ``advance`` (a progress bar's, on a terminal) is told of each file loaded here, or
+    of each chunk as a worker hands it back: the workers cannot reach the bar.
+    """
     workers = available_cores() if workers is None else workers
     if workers < 2 or len(sources) < PARALLEL_THRESHOLD:
-        return load_chunk(config, sources)
+        return load_chunk(config, sources, advance)
     size = max(1, -(-len(sources) // (workers * CHUNKS_PER_WORKER)))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
+    loaded: list[Loaded] = []
     try:
         with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
-            results = list(pool.map(load_chunk, [config] * len(chunks), chunks))
+            for chunk in pool.map(load_chunk, [config] * len(chunks), chunks):
+                loaded.extend(chunk)
+                if advance is not None:
+                    advance(len(chunk))
     except (OSError, BrokenProcessPool):
-        return load_chunk(config, sources)  # no processes to be had: the slow way still works
-    return [loaded for chunk in results for loaded in chunk]
+        # no processes to be had: the slow way still works, for the files not yet loaded
+        return loaded + load_chunk(config, sources[len(loaded) :], advance)
+    return loaded
 
 
-def load_chunk(config: SiteConfig, sources: Sequence[SourceFile]) -> list[Loaded]:
+def load_chunk(
+    config: SiteConfig, sources: Sequence[SourceFile], advance: Advance | None = None
+) -> list[Loaded]:
     """One renderer per chunk: each worker process builds its own (they are not picklable)."""
     renderer = MarkdownRenderer(config.markdown)
-    return [load_article(source, config, renderer) for source in sources]
+    loaded: list[Loaded] = []
+    for source in sources:
+        loaded.append(load_article(source, config, renderer))
+        if advance is not None:
+            advance(1)
+    return loaded
 
 
 def available_cores() -> int:

@@ -22,6 +22,7 @@ from builder.load import Loaded
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.parallel import load_many
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
+from builder.progress import Advance, Progress, silent
 from builder.render import iter_rendered, make_environment, render_pages
 from builder.write import WriteStats, refuse_output_dir, write_site
 
@@ -45,8 +46,13 @@ def build(
     write: bool = True,
     cache: ParseCache | None = None,
     rewrite: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing."""
+    """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
+
+    ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
+    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing.
+    """
     if not config.content_dir.is_dir():
         raise ConfigError(
             [Problem("content", 1, "folder not found: a site keeps articles in content/")]
@@ -54,7 +60,7 @@ def build(
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    site, problems = index_site(config, selection, cache)
+    site, problems = index_site(config, selection, cache, progress)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
@@ -62,7 +68,9 @@ def build(
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
     if write and not _failing(problems, strict):
-        return _render_and_write(site, pages, static, env, config, problems, strict, rewrite)
+        return _render_and_write(
+            site, pages, static, env, config, problems, strict, rewrite, progress or silent
+        )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
@@ -83,36 +91,42 @@ def _render_and_write(
     problems: list[Problem],
     strict: bool,
     rewrite: bool,
+    progress: Progress,
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
     written: list[OutputFile] = []
 
-    def rendered() -> Iterator[OutputFile]:
+    def rendered(advance: Advance) -> Iterator[OutputFile]:
         for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
             written.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
+            advance(1)  # once the writer has taken it: written or found unchanged
 
     def gate() -> None:
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
-    stats = write_site(rendered(), config.output_dir, rewrite=rewrite, before_swap=gate)
+    with progress("rendering", len(pages) + len(static)) as advance:
+        stats = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
     return BuildResult(site, written, problems, stats)
 
 
 def index_site(
-    config: SiteConfig, selection: Selection, cache: ParseCache | None = None
+    config: SiteConfig,
+    selection: Selection,
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Site, list[Problem]]:
     """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
-    articles, problems = load_all(config, cache)
+    articles, problems = load_all(config, cache, progress)
     articles, link_problems = resolve_links(articles, config, selection)
     site, index_problems = build_index(articles, config, selection)
     return site, problems + link_problems + index_problems
 
 
 def load_all(
-    config: SiteConfig, cache: ParseCache | None = None
+    config: SiteConfig, cache: ParseCache | None = None, progress: Progress | None = None
 ) -> tuple[list[Article], list[Problem]]:
     """Read and load every content file, reusing cached loads of unchanged bytes.
 
@@ -131,7 +145,7 @@ def load_all(
     keys = [cache_key(s.src_path, s.data, fingerprint) for s in sources]
     loads = _lookup(cache, keys)
     missing = [i for i, key in enumerate(keys) if key not in loads]
-    fresh = load_many([sources[i] for i in missing], config)
+    fresh = _load_missing([sources[i] for i in missing], config, progress, len(sources))
     loads.update((keys[i], loaded) for i, loaded in zip(missing, fresh, strict=True))
     articles: list[Article] = []
     for key in keys:
@@ -142,6 +156,17 @@ def load_all(
         if loaded.article:
             articles.append(loaded.article)
     return articles, problems
+
+
+def _load_missing(
+    batch: list[SourceFile], config: SiteConfig, progress: Progress | None, total: int
+) -> list[Loaded]:
+    """Load the cache misses; on a terminal, one bar over all ``total`` content files."""
+    if progress is None:
+        return load_many(batch, config)  # the call as before (tests/test_cache.py wraps it)
+    with progress("loading", total) as advance:
+        advance(total - len(batch))  # the cached files are loaded already
+        return load_many(batch, config, advance=advance)
 
 
 def load_one(source: SourceFile, config: SiteConfig, cache: ParseCache | None = None) -> Loaded:

@@ -14,6 +14,7 @@ from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
 from builder.index import Selection
 from builder.pipeline import BuildResult, build
+from builder.progress import for_terminal
 
 
 def add_parser(verbs: Any) -> None:
@@ -50,8 +51,16 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = site_config(args, args.out)
     cache = DiskCache(config.site_dir, clean=args.clean)
+    progress = None if args.quiet else for_terminal(sys.stderr)  # bars on a terminal only
     try:
-        result = build(config, selection(args), strict=args.strict, cache=cache, rewrite=args.clean)
+        result = build(
+            config,
+            selection(args),
+            strict=args.strict,
+            cache=cache,
+            rewrite=args.clean,
+            progress=progress,
+        )
         cache.end_build()  # only now: a failed build leaves the site folder as it was
     finally:
         cache.close()
