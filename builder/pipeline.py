@@ -145,7 +145,8 @@ def load_all(
     keys = [cache_key(s.src_path, s.data, fingerprint) for s in sources]
     loads = _lookup(cache, keys)
     missing = [i for i, key in enumerate(keys) if key not in loads]
-    fresh = _load_missing([sources[i] for i in missing], config, progress, len(sources))
+    batch = [sources[i] for i in missing]
+    fresh = _load_missing(batch, config, progress or silent, len(sources))
     loads.update((keys[i], loaded) for i, loaded in zip(missing, fresh, strict=True))
     articles: list[Article] = []
     for key in keys:
@@ -159,11 +160,9 @@ def load_all(
 
 
 def _load_missing(
-    batch: list[SourceFile], config: SiteConfig, progress: Progress | None, total: int
+    batch: list[SourceFile], config: SiteConfig, progress: Progress, total: int
 ) -> list[Loaded]:
     """Load the cache misses; on a terminal, one bar over all ``total`` content files."""
-    if progress is None:
-        return load_many(batch, config)  # the call as before (tests/test_cache.py wraps it)
     with progress("loading", total) as advance:
         advance(total - len(batch))  # the cached files are loaded already
         return load_many(batch, config, advance=advance)

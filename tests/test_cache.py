@@ -44,9 +44,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = pipeline.load_many
 
-    def counting(sources, config, workers=None):  # type: ignore[no-untyped-def]
+    def counting(sources, config, workers=None, **kwargs):  # type: ignore[no-untyped-def]
         seen.extend(s.src_path for s in sources)
-        return real(sources, config, workers)
+        return real(sources, config, workers, **kwargs)
 
     monkeypatch.setattr(pipeline, "load_many", counting)
     return seen
