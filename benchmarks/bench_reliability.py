@@ -163,7 +163,7 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
     from test_g_serve import traversal_battery
 
     from builder.cli import main as digest
-    from builder.serve import PreviewServer, PreviewState
+    from builder.preview.server import PreviewServer, PreviewState
 
     site = work / "serve" / "site"
     shutil.rmtree(work / "serve", ignore_errors=True)

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from builder.config import TopicSpec, load_config
 from builder.index import Selection, build_index
-from builder.links import resolve_links
+from builder.index.links import resolve_links
+from builder.index.topics import KeywordMatcher
 from builder.pipeline import load_all
-from builder.topics import KeywordMatcher
 
 VOCABULARY = (
     TopicSpec("Semiconductors", keywords=("chip", "lithography")),

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 
 from builder import discover
-from builder.cache import ParseCache, cache_key, settings_fingerprint
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
-from builder.links import resolve_links
+from builder.index.links import resolve_links
 from builder.load import Loaded
+from builder.load.cache import ParseCache, cache_key, settings_fingerprint
+from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile
-from builder.parallel import load_many
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
 from builder.render import iter_rendered, make_environment, render_pages

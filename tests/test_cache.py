@@ -18,11 +18,11 @@ import pytest
 from conftest import digest, snapshot
 
 from builder import pipeline
-from builder.cache import CACHE_DIR, CACHE_FILE, DiskCache
 from builder.config import load_config
 from builder.errors import Problem
 from builder.load import Loaded
-from builder.parallel import PARALLEL_THRESHOLD, load_many
+from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache
+from builder.load.pool import PARALLEL_THRESHOLD, load_many
 from builder.render import default_theme_dir
 
 CONTENT = Path("content")
@@ -204,7 +204,7 @@ def test_parallel_loading_gives_the_same_articles_in_the_same_order(tmp_path: Pa
 
 
 def _keys(site: Path) -> list[str]:
-    from builder.cache import cache_key, settings_fingerprint
+    from builder.load.cache import cache_key, settings_fingerprint
 
     config = load_config(site)
     fingerprint = settings_fingerprint(config)

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from conftest import digest
 
-from builder.paginate import paginate
+from builder.plan.paginate import paginate
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, digest, shared
 
 from builder.config import MarkdownConfig
-from builder.markup import MarkdownRenderer
+from builder.load.markdown import MarkdownRenderer
 
 pytest.importorskip("cmarkgfm", reason="cmarkgfm is the optional extra newsdigest[fast]")
 
@@ -220,7 +220,7 @@ def test_the_leak_free_cmark_call_gives_the_packages_html() -> None:
     """builder/cmark.py frees what cmarkgfm's wrapper leaks; the HTML must not change."""
     import cmarkgfm
 
-    from builder import cmark
+    from builder.load import cmark
 
     if sys.platform.startswith("linux"):
         assert cmark._releasers() is not None  # else the leaking wrapper is in use

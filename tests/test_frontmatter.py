@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from builder.dates import DateError, date_from_filename, parse_date
-from builder.frontmatter import FrontMatterError, normalize_newlines, parse, split
+from builder.load.frontmatter import FrontMatterError, normalize_newlines, parse, split
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

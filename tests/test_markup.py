@@ -6,7 +6,7 @@ import pytest
 from conftest import digest
 
 from builder.config import MarkdownConfig
-from builder.markup import MarkdownRenderer, cut
+from builder.load.markdown import MarkdownRenderer, cut
 
 
 def body(site, mode: str) -> str:

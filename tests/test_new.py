@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from conftest import digest, digest_process, snapshot
 
 from builder.config import load_config
-from builder.frontmatter import parse, split
+from builder.load.frontmatter import parse, split
 
 
 def meta_of(site: Path, path: Path):

@@ -21,7 +21,7 @@ from preview import EventStream, ServeProcess, request
 
 from builder.commands.serve import Rebuilder
 from builder.errors import Problem
-from builder.serve import PreviewServer, PreviewState, inject_reload
+from builder.preview.server import PreviewServer, PreviewState, inject_reload
 
 CANARY = "CANARY-7f3a9c-outside-the-output"
 

@@ -1,6 +1,6 @@
 """Watching: real file-system events, and a real ``digest serve`` followed through edits.
 
-The first half drives :class:`builder.watch.Watcher` with a real observer; the
+The first half drives :class:`builder.preview.watch.Watcher` with a real observer; the
 second edits, creates, deletes, renames and moves files under a running
 ``digest serve`` and checks what it serves after every step, then that the
 output is byte-identical to a clean build of the same files.
@@ -19,8 +19,8 @@ import pytest
 from conftest import digest, snapshot
 from preview import EventStream, ServeProcess, wait_until
 
-from builder import watch
-from builder.watch import Changes, Watcher, is_ignored
+from builder.preview import watch
+from builder.preview.watch import Changes, Watcher, is_ignored
 
 ARTICLE = "content/2024/05/chip-talks.md"
 CHIP_URL = "/2024/05/20/chip-talks/"

@@ -11,11 +11,17 @@ import pytest
 from conftest import SITES, digest, shared, snapshot
 
 from builder.config import load_config
-from builder.frontmatter import normalize_newlines, parse, split
 from builder.load import load_article
-from builder.markup import MarkdownRenderer, plain_text
+from builder.load.frontmatter import normalize_newlines, parse, split
+from builder.load.markdown import MarkdownRenderer, plain_text
 from builder.model import SourceFile
-from builder.wire import WireError, body_markdown, escape_markdown, parse_wire, split_dateline
+from builder.newsroom.wire import (
+    WireError,
+    body_markdown,
+    escape_markdown,
+    parse_wire,
+    split_dateline,
+)
 
 WIRE = SITES / "wire"
 SEED_NAME = "000_a5d978bcece5565e.txt"

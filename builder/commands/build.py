@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.cache import DiskCache
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
 from builder.index import Selection
+from builder.load.cache import DiskCache
 from builder.pipeline import BuildResult, build
 from builder.progress import for_terminal
 

@@ -1,7 +1,7 @@
 """``digest import FILE.txt …``: plain-text wire copy -> ``content/{year}/{month}/{slug}.md``.
 
-Each file is read, split by :mod:`builder.wire` and written through
-:mod:`builder.create`, so it never overwrites: importing the same story twice
+Each file is read, split by :mod:`builder.newsroom.wire` and written through
+:mod:`builder.newsroom.create`, so it never overwrites: importing the same story twice
 is refused (exit 1) unless ``--force-new`` asks for a ``-2`` copy. Every file is
 tried; the paths written are printed, one a line, and the problems after them.
 """
@@ -14,14 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from builder import create
 from builder.commands.build import report, site_config
 from builder.config import SiteConfig
 from builder.dates import DateError
 from builder.errors import Problem
 from builder.load import LoadError, decode
+from builder.newsroom import create
+from builder.newsroom.wire import WireError, body_markdown, front_matter, parse_wire
 from builder.slugs import slugify
-from builder.wire import WireError, body_markdown, front_matter, parse_wire
 
 
 def add_parser(verbs: Any) -> None:

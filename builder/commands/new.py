@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from builder import create
 from builder.commands.build import report, site_config
 from builder.errors import Problem
+from builder.newsroom import create
 from builder.slugs import slugify
 
 

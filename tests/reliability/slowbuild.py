@@ -1,7 +1,7 @@
 """G8: an edit made at a random moment during a slow build is in the output one build later.
 
 serve's own loop (:func:`builder.commands.serve.rebuild_on_changes`), its
-:class:`~builder.commands.serve.Rebuilder` and a real :class:`~builder.watch.Watcher`
+:class:`~builder.commands.serve.Rebuilder` and a real :class:`~builder.preview.watch.Watcher`
 run in this process; the test hook is a wrapper around ``pipeline.index_site``
 that makes every build take ``slow`` seconds, half before the articles are read
 and half after, so an edit can land on either side of the read. The trials are
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from builder import pipeline
 from builder.commands.serve import Rebuilder, rebuild_on_changes
-from builder.serve import PreviewState
-from builder.watch import Changes, Watcher
+from builder.preview.server import PreviewState
+from builder.preview.watch import Changes, Watcher
 
 ARTICLE = "content/2024/05/chip-talks.md"
 PAGE = "2024/05/20/chip-talks/index.html"

@@ -18,8 +18,8 @@ import simulation
 import slowbuild
 from editor import WEIGHTS
 
-from builder.serve import MAX_CONNECTIONS
-from builder.watch import QUIET_SECONDS
+from builder.preview.server import MAX_CONNECTIONS
+from builder.preview.watch import QUIET_SECONDS
 
 pytestmark = pytest.mark.reliability
 

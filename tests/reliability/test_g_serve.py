@@ -18,7 +18,7 @@ from preview import ServeProcess, request, wait_until
 from test_serve import Served, served  # noqa: F401  (the fixture is used by name)
 
 from builder.errors import Problem
-from builder.serve import MAX_CONNECTIONS, MAX_TARGET
+from builder.preview.server import MAX_CONNECTIONS, MAX_TARGET
 
 pytestmark = pytest.mark.reliability
 

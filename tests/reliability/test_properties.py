@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from builder.config import load_config
 from builder.load import load_article
-from builder.markup import MarkdownRenderer
+from builder.load.markdown import MarkdownRenderer
 from builder.model import SourceFile
 
 pytestmark = pytest.mark.reliability

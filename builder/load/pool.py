@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from builder.config import SiteConfig
 from builder.load import Loaded, load_article
-from builder.markup import MarkdownRenderer
+from builder.load.markdown import MarkdownRenderer
 from builder.model import SourceFile
 from builder.progress import Advance
 

@@ -11,13 +11,13 @@ import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from builder.budget import BudgetExceeded, time_budget
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import LineError, Problem
-from builder.frontmatter import normalize_newlines, parse, split
-from builder.links import scan
-from builder.markup import MarkdownRenderer
+from builder.index.links import scan
+from builder.load.frontmatter import normalize_newlines, parse, split
+from builder.load.markdown import MarkdownRenderer
+from builder.load.timeout import BudgetExceeded, time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
 

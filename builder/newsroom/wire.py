@@ -24,8 +24,8 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.errors import LineError
-from builder.frontmatter import normalize_newlines
-from builder.markup import cut
+from builder.load.frontmatter import normalize_newlines
+from builder.load.markdown import cut
 
 _SEE_ALSO = re.compile(r"^See also[ \t\u00a0\u2007\u202f]+(?P<teaser>\S.*)$")
 _DATELINE = re.compile(

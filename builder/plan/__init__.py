@@ -17,11 +17,11 @@ from typing import Any
 from builder.config import SiteConfig
 from builder.discover import Found
 from builder.errors import Problem
-from builder.feeds import feed_pages
-from builder.metadata import news_article
 from builder.model import Article, OutputFile, Page, Related, Site, url_to_out_path
-from builder.paginate import paginate
-from builder.sitemap import sitemap_pages
+from builder.plan.feeds import feed_pages
+from builder.plan.jsonld import news_article
+from builder.plan.paginate import paginate
+from builder.plan.sitemap import sitemap_pages
 
 HOME_TOPICS = 12
 HOME_LEAD = 5

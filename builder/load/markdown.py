@@ -102,7 +102,7 @@ def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
     Python-Markdown's toc would. ``escape`` drops raw HTML (cmark's safe mode)
     instead of showing it as text; see the README for every difference.
     """
-    from builder import cmark
+    from builder.load import cmark
 
     Options = cmark.Options
     options = Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES

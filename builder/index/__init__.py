@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from builder.archive import build_archive
 from builder.config import SiteConfig
-from builder.editions import daily_editions, weekly_editions
 from builder.errors import Problem
+from builder.index.archive import build_archive
+from builder.index.editions import daily_editions, weekly_editions
+from builder.index.related import build_related
+from builder.index.topics import build_topics, check_topic_names, check_vocabulary
 from builder.model import Article, Site
-from builder.related import build_related
-from builder.topics import build_topics, check_topic_names, check_vocabulary
 
 
 @dataclass(frozen=True)

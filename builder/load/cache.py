@@ -20,7 +20,7 @@ from typing import Protocol
 from builder import __version__
 from builder.config import SiteConfig
 from builder.load import Loaded
-from builder.markup import RENDERER_VERSION
+from builder.load.markdown import RENDERER_VERSION
 
 
 class ParseCache(Protocol):

@@ -1,4 +1,4 @@
-// Live reload for `digest serve` (builder/serve.py injects <script src="/.digest/reload.js">).
+// Live reload for `digest serve` (builder/preview/server.py injects <script src="/.digest/reload.js">).
 // Every status event carries the last good build number and the last build's problems:
 // reload when the number moves on, show an overlay (text only, never HTML) while it failed.
 (() => {

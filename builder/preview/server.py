@@ -73,7 +73,7 @@ CONTENT_TYPES = {
 }
 """Fixed for the common types: the machine's mime.types must not change what we send."""
 
-RELOAD_SCRIPT = (resources.files("builder") / "reload.js").read_bytes()
+RELOAD_SCRIPT = (resources.files("builder.preview") / "reload.js").read_bytes()
 """The browser side of live reload; served at SCRIPT_URL, never written into the output."""
 
 FALLBACK_404 = b"<!doctype html><title>Not found</title><h1>Not found</h1>\n"

@@ -1,0 +1,1 @@
+"""Content files written for editors: wire copy (``digest import``) and ``digest new``."""

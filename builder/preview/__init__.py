@@ -1,0 +1,1 @@
+"""``digest serve``'s parts: the file watcher, the loopback HTTP server, the reload script."""
