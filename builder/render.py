@@ -18,6 +18,7 @@ import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.dates import long_date
 from builder.errors import Problem
@@ -46,9 +47,8 @@ def make_environment(config: SiteConfig) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    base_path, base_url = config.base_path, config.base_url
-    env.filters["url"] = lambda url: base_path + str(url).lstrip("/")
-    env.filters["absurl"] = lambda url: base_url + str(url).lstrip("/")
+    env.filters["url"] = lambda url: urls.with_base(config, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text

@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
+from builder.urls import not_found_url, url_to_out_path
+
 EVENTS_URL = "/.digest/events"
 SCRIPT_URL = "/.digest/reload.js"
 MAX_TARGET = 8192
@@ -203,7 +205,7 @@ def locate(root: Path, base_path: str, path: str) -> Target:
 def not_found_page(root: Path) -> Path | None:
     """The site's own 404.html, under the same containment rule as every other file."""
     try:
-        real = _contained(root.resolve(strict=True), root / "404.html")
+        real = _contained(root.resolve(strict=True), root / url_to_out_path(not_found_url()))
     except (OSError, RuntimeError):
         return None
     return real if real is not None and real.is_file() else None
