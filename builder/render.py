@@ -23,6 +23,7 @@ from builder.config import SiteConfig
 from builder.dates import long_date
 from builder.errors import Problem
 from builder.model import OutputFile, Page
+from builder.paths import resolved_inside
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -65,8 +66,8 @@ class _ContainedLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)
-        resolved = Path(filename).resolve()
-        if not any(resolved.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+        roots = (Path(root).resolve() for root in self.searchpath)
+        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
 
