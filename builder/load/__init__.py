@@ -69,10 +69,6 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         raise LoadError(
             1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
         )
-    local = date.astimezone(config.tz)
-    url = config.article_permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
     try:
         with time_budget(config.markdown.timeout):
             rendered = renderer.render(part.body)
@@ -91,7 +87,6 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         title=meta.title,
         slug=slug,
         date=date,
-        url=url,
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,
