@@ -14,8 +14,7 @@ from collections.abc import Sequence
 
 from builder import __version__
 from builder.commands import build, check, importwire, new, serve
-from builder.errors import BuildFailed, ConfigError
-from builder.write import OutputRefused, WriteFailed
+from builder.errors import BuildFailed, ConfigError, OutputRefused, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 VERBS = (build, serve, new, importwire, check)

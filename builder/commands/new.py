@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.commands.build import report, site_config
-from builder.errors import Problem
+from builder.errors import ArticleExists, Problem
 from builder.newsroom import create
 from builder.slugs import slugify
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     text = create.article_text({"title": title, "date": when, "topics": topics, "draft": True}, "")
     try:
         path = create.create_article(config, create.local_day(when, config), slug, text)
-    except create.ArticleExists as exc:
+    except ArticleExists as exc:
         where = exc.path.relative_to(config.site_dir).as_posix()
         report([Problem(where, 1, "already exists; nothing written (edit that file instead)")])
         return 1

@@ -30,7 +30,14 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.commands import build
 from builder.config import SiteConfig
-from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.errors import (
+    BuildFailed,
+    ConfigError,
+    OutputRefused,
+    Problem,
+    WriteFailed,
+    errors_in,
+)
 from builder.load.cache import MemoryCache
 from builder.model import Article, Site, SourceFile
 from builder.pipeline import BuildResult
@@ -38,7 +45,6 @@ from builder.plan import plan_pages
 from builder.preview.server import PreviewServer, PreviewState
 from builder.preview.watch import Changes, Watcher
 from builder.render import make_environment, render_pages
-from builder.write import OutputRefused, WriteFailed
 
 EXIT_USAGE = 2
 
