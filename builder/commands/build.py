@@ -47,7 +47,7 @@ def selection(args: argparse.Namespace) -> Selection:
     return Selection(args.drafts, args.future, datetime.now(UTC))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     config = site_config(args, args.out)
     cache = DiskCache(config.site_dir, clean=args.clean)
@@ -67,7 +67,6 @@ def run(args: argparse.Namespace) -> int:
     report(result.warnings)
     if not args.quiet:
         print(summary(result, config.output_dir, time.perf_counter() - started))
-    return 0
 
 
 def summary(result: BuildResult, out: Path, seconds: float) -> str:

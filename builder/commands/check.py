@@ -20,7 +20,7 @@ from typing import Any
 
 from builder.commands.build import add_site_options, count, selection, site_config
 from builder.config import SiteConfig
-from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.errors import BuildFailed, CheckFailed, Problem, errors_in
 from builder.index import Selection
 from builder.index.topics import topics_line
 from builder.load.cache import MemoryCache
@@ -36,15 +36,10 @@ def add_parser(verbs: Any) -> None:
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        config = site_config(args)
-        problems, checked = check_site(config, selection(args))
-    except ConfigError as exc:
-        if args.format != "json":
-            raise
-        print(as_json(exc.problems))
-        return 2
+def run(args: argparse.Namespace) -> None:
+    """Prints every problem; raises CheckFailed when they fail the check (cli: exit 1)."""
+    config = site_config(args)
+    problems, checked = check_site(config, selection(args))
     if args.format == "json":
         print(as_json(problems))
     else:
@@ -57,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             f"{count(errors, 'error')}, {count(warnings, 'warning')}"
         )
     failing = problems if args.strict else errors_in(problems)
-    return 1 if failing else 0
+    if failing:
+        raise CheckFailed(failing)
 
 
 def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], int]:

@@ -2,21 +2,30 @@
 
 Each file is read, split by :mod:`builder.newsroom.wire` and written through
 :mod:`builder.newsroom.create`, so it never overwrites: importing the same story twice
-is refused (exit 1) unless ``--force-new`` asks for a ``-2`` copy. Every file is
-tried; the paths written are printed, one a line, and the problems after them.
+is refused (exit 1) unless ``--force-new`` asks for a ``-2`` copy. Every file is tried;
+the paths written are printed, one a line, and the refusals are raised together after
+them (:class:`~builder.errors.Rejected`).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.commands.build import report, site_config
+from builder.commands.build import site_config
 from builder.config import SiteConfig
-from builder.errors import ArticleExists, DateError, LoadError, Problem, Refused, WireError
+from builder.errors import (
+    ArticleExists,
+    DateError,
+    LoadError,
+    Problem,
+    Refused,
+    Rejected,
+    UsageError,
+    WireError,
+)
 from builder.load import decode
 from builder.newsroom import create
 from builder.newsroom.wire import body_markdown, front_matter, parse_wire
@@ -37,13 +46,12 @@ def add_parser(verbs: Any) -> None:
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     config = site_config(args)
     try:
         when = create.date_option(args.date, config)
     except DateError as exc:
-        print(f"error: --date: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--date: {exc}") from None
     topics = create.topics_option(args.topics)
     problems: list[Problem] = []
     for wire_file in args.files:
@@ -53,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
             problems.append(exc.problem)
             continue
         print(args.site / path.relative_to(config.site_dir))
-    report(problems)
-    return 1 if problems else 0
+    if problems:
+        raise Rejected(problems)
 
 
 def import_file(

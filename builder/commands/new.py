@@ -8,12 +8,11 @@ it out until the editor removes that line; ``digest build --drafts`` shows it.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from builder.commands.build import report, site_config
-from builder.errors import ArticleExists, Problem
+from builder.commands.build import site_config
+from builder.errors import ArticleExists, Problem, Rejected, UsageError
 from builder.newsroom import create
 from builder.slugs import slugify
 
@@ -26,13 +25,12 @@ def add_parser(verbs: Any) -> None:
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     config = site_config(args)
     title = " ".join(args.title.split())
     slug = slugify(title)
     if not slug:
-        print(f"error: the title '{args.title}' has no letters or digits", file=sys.stderr)
-        return 2
+        raise UsageError(f"the title '{args.title}' has no letters or digits")
     when = create.date_option(None, config)
     topics = list(create.topics_option(args.topics))
     text = create.article_text({"title": title, "date": when, "topics": topics, "draft": True}, "")
@@ -40,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
         path = create.create_article(config, create.local_day(when, config), slug, text)
     except ArticleExists as exc:
         where = exc.path.relative_to(config.site_dir).as_posix()
-        report([Problem(where, 1, "already exists; nothing written (edit that file instead)")])
-        return 1
+        message = "already exists; nothing written (edit that file instead)"
+        raise Rejected([Problem(where, 1, message)]) from None
     print(args.site / path.relative_to(config.site_dir))
-    return 0

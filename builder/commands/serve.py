@@ -30,14 +30,7 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.commands import build
 from builder.config import SiteConfig
-from builder.errors import (
-    BuildFailed,
-    ConfigError,
-    OutputRefused,
-    Problem,
-    WriteFailed,
-    errors_in,
-)
+from builder.errors import DigestError, Problem, UsageError, errors_in
 from builder.load.cache import MemoryCache
 from builder.model import Article, Site, SourceFile
 from builder.pipeline import BuildResult
@@ -45,8 +38,6 @@ from builder.plan import plan_pages
 from builder.preview.server import PreviewServer, PreviewState
 from builder.preview.watch import Changes, Watcher
 from builder.render import make_environment, render_pages
-
-EXIT_USAGE = 2
 
 
 def add_parser(verbs: Any) -> None:
@@ -127,16 +118,12 @@ class Rebuilder:
             self._env = None
         try:
             config = build.site_config(self.args)
-        except ConfigError as exc:
+        except DigestError as exc:  # before any load: the cache keeps every entry
             return self._failed(exc.problems)
         try:
             result = pipeline.build(config, build.selection(self.args), cache=self.cache)
-        except (BuildFailed, ConfigError) as exc:
+        except DigestError as exc:  # bad content, site.yaml, a full disk: keep the last good site
             return self._failed(exc.problems)
-        except OutputRefused as exc:
-            return self._failed([Problem("site.yaml", 1, str(exc))])
-        except WriteFailed as exc:  # disk full, no permission: keep serving the last good site
-            return self._failed([Problem("output", 1, str(exc))])
         except Exception as exc:  # a bug in newsdigest must not take the preview down
             return self._failed([Problem("newsdigest", 1, f"internal error: {exc!r}")])
         finally:
@@ -173,14 +160,13 @@ def _describe(changed: frozenset[str]) -> str:
     return f"changed {_names(changed)}: " if changed else ""
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     config = build.site_config(args)
     state = PreviewState(config.output_dir, config.base_path)
     try:
         server = PreviewServer(args.host, args.port, state)
     except OSError as exc:
-        print(f"error: {_bind_problem(args.host, args.port, exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(_bind_problem(args.host, args.port, exc)) from None
     changes = Changes()
     watcher = Watcher(config.site_dir, changes, poll=args.poll)
     serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
@@ -197,7 +183,6 @@ def run(args: argparse.Namespace) -> int:
             server.shutdown()
         server.server_close()
     print("stopped; the output folder holds the last good build", file=sys.stderr)
-    return 0
 
 
 def _serve(
