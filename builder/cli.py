@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, new, serve
+from builder.commands import build, check, importwire, new, options, serve
 from builder.errors import (
     ArticleExists,
     BuildFailed,
@@ -87,13 +87,13 @@ def show(exc: DigestError, args: argparse.Namespace) -> None:
     if isinstance(exc, CheckFailed):
         return  # check printed its report itself (text or JSON, on stdout)
     if isinstance(exc, ConfigError) and getattr(args, "format", "text") == "json":
-        print(check.as_json(exc.problems))
+        print(options.as_json(exc.problems))
     elif isinstance(exc, BuildFailed):
-        build.report(exc.problems, verbose)
+        options.report(exc.problems, verbose)
         errors = sum(p.severity == "error" for p in exc.problems)
-        count = build.count(errors or len(exc.problems), "problem")
+        count = options.count(errors or len(exc.problems), "problem")
         print(f"build failed: {count}", file=sys.stderr)
     elif isinstance(exc, (ConfigError, Rejected, Refused)):
-        build.report(exc.problems, verbose)
+        options.report(exc.problems, verbose)
     else:
         print(f"error: {exc}", file=sys.stderr)

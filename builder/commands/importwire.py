@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.commands.build import site_config
+from builder.commands import options
 from builder.config import SiteConfig
 from builder.errors import (
     ArticleExists,
@@ -35,7 +35,7 @@ from builder.slugs import slugify
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("import", help="turn plain-text wire copy into articles")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.txt", help="wire copy, UTF-8")
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    options.add_site(p)
     p.add_argument("--date", help="ISO date or date-time (default: now, in the site timezone)")
     p.add_argument("--topics", help="comma-separated topics to add to every story")
     p.add_argument(
@@ -47,7 +47,7 @@ def add_parser(verbs: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    config = site_config(args)
+    config = options.site_config(args)
     try:
         when = create.date_option(args.date, config)
     except DateError as exc:

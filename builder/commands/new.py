@@ -8,10 +8,9 @@ it out until the editor removes that line; ``digest build --drafts`` shows it.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from builder.commands.build import site_config
+from builder.commands import options
 from builder.errors import ArticleExists, Problem, Rejected, UsageError
 from builder.newsroom import create
 from builder.slugs import slugify
@@ -20,13 +19,13 @@ from builder.slugs import slugify
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("new", help="start a new draft article")
     p.add_argument("title", help="the headline, in quotes")
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    options.add_site(p)
     p.add_argument("--topics", help="comma-separated topics, e.g. 'China, Export controls'")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> None:
-    config = site_config(args)
+    config = options.site_config(args)
     title = " ".join(args.title.split())
     slug = slugify(title)
     if not slug:

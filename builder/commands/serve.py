@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import Environment
 
 from builder import pipeline
-from builder.commands import build
+from builder.commands import options
 from builder.config import SiteConfig
 from builder.errors import DigestError, Problem, UsageError, errors_in
 from builder.load.cache import MemoryCache
@@ -42,12 +42,13 @@ from builder.render import make_environment, render_pages
 
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("serve", help="preview the site: rebuild on save, reload the browser")
-    build.add_site_options(p)
+    options.add_site(p)
+    options.add_selection(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
     p.add_argument("--poll", action="store_true", help="poll for changes instead of inotify")
-    p.add_argument("-v", "--verbose", action="store_true", help="tracebacks for internal errors")
+    options.add_verbosity(p, quiet=False)
     p.set_defaults(run=run)
 
 
@@ -117,11 +118,11 @@ class Rebuilder:
         if any(not path.startswith("content/") for path in changed):
             self._env = None
         try:
-            config = build.site_config(self.args)
+            config = options.site_config(self.args)
         except DigestError as exc:  # before any load: the cache keeps every entry
             return self._failed(exc.problems)
         try:
-            result = pipeline.build(config, build.selection(self.args), cache=self.cache)
+            result = pipeline.build(config, options.selection(self.args), cache=self.cache)
         except DigestError as exc:  # bad content, site.yaml, a full disk: keep the last good site
             return self._failed(exc.problems)
         except Exception as exc:  # a bug in newsdigest must not take the preview down
@@ -130,15 +131,15 @@ class Rebuilder:
             self.cache.end_build()
         self.last = (config, result)
         self.state.succeeded(config.output_dir, config.base_path)
-        build.report(result.warnings)
-        line = build.summary(result, config.output_dir, time.perf_counter() - started)
+        options.report(result.warnings)
+        line = options.summary(result, config.output_dir, time.perf_counter() - started)
         print(f"{_describe(changed)}{line}", flush=True)
         return True
 
     def _failed(self, problems: list[Problem]) -> bool:
         self.state.failed(problems)
-        build.report(problems)
-        count = build.count(len(problems), "problem")
+        options.report(problems)
+        count = options.count(len(problems), "problem")
         print(f"build failed ({count}); still serving the last good site", file=sys.stderr)
         sys.stderr.flush()
         return False
@@ -161,7 +162,7 @@ def _describe(changed: frozenset[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> None:
-    config = build.site_config(args)
+    config = options.site_config(args)
     state = PreviewState(config.output_dir, config.base_path)
     try:
         server = PreviewServer(args.host, args.port, state)
