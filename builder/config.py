@@ -17,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
-from builder.errors import ConfigError, Problem
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "keep", "escape")

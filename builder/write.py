@@ -24,21 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.config import SiteConfig
-from builder.errors import Problem
+from builder.errors import OutputRefused, Problem, WriteFailed
 from builder.model import OutputFile
 from builder.paths import resolved_inside
 
 MANIFEST = ".newsdigest-manifest.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-
-
-class OutputRefused(Exception):
-    """The output folder is one newsdigest must not replace."""
-
-
-class WriteFailed(Exception):
-    """The file system refused a write (disk full, no permission): nothing was published."""
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,13 @@ from pathlib import PurePosixPath
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import LineError, Problem
+from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.index.links import scan
 from builder.load.frontmatter import normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer
-from builder.load.timeout import BudgetExceeded, time_budget
+from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
-
-
-class LoadError(LineError):
-    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)

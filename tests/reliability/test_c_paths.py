@@ -11,7 +11,8 @@ import pytest
 from conftest import digest, snapshot
 from harness import Case, check, front, ids, run_case, site_copy
 
-from builder.write import OutputRefused, _contained
+from builder.errors import OutputRefused
+from builder.write import _contained
 
 pytestmark = pytest.mark.reliability
 
