@@ -159,7 +159,7 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
     import socket
     import threading
 
-    from preview import request
+    from helpers.preview import request
     from test_g_serve import traversal_battery
 
     from builder.cli import main as digest

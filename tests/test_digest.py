@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import digest
+from helpers import digest
 
 from builder.plan.paginate import paginate
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import digest
+from helpers import digest
 
 from builder.config import MarkdownConfig
 from builder.load.markdown import MarkdownRenderer, cut

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from conftest import digest, snapshot
 from editor import artefacts_in, copy_for_clean_build, make_site, simulate
-from preview import EventStream, ServeProcess, request, wait_until
+from helpers import digest, snapshot
+from helpers.preview import EventStream, ServeProcess, request, wait_until
 
 STABLE_URLS = ("/", "/topics/", "/editions/", "/archive/", "/feed.xml", "/sitemap.xml")
 """Pages every state of the simulated site has, so anything but a 200 is an error."""

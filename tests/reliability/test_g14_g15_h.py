@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import check, child_command, front, python_child_env, site_copy, write_corpus
+from helpers import digest, snapshot
 
 from builder.config import load_config
 from builder.index import Selection

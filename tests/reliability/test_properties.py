@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import digest, snapshot
 from harness import PROBLEM_LINE
+from helpers import digest, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
