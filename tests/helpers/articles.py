@@ -77,7 +77,8 @@ def article(
     values.update(front)
     text = front_matter(values) + body + "\n"
     path = src_path or f"content/{slugify(title) or 'story'}.md"
-    loaded = load_article(SourceFile(path, text.encode()), config, MarkdownRenderer(config.markdown))
+    renderer = MarkdownRenderer(config.markdown)
+    loaded = load_article(SourceFile(path, text.encode()), config, renderer)
     if loaded.article is None:
         raise AssertionError(f"the test article does not load: {loaded.problems}")
     return loaded.article

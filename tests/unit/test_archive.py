@@ -21,7 +21,10 @@ def test_years_and_months_newest_first_with_their_stories() -> None:
     years = build_archive(site.articles, config)
     assert [(y.year, y.count) for y in years] == [(2024, 3), (2023, 1)]
     months = [(m.name, m.url, m.count) for m in years[0].months]
-    assert months == [("May 2024", "/archive/2024/05/", 2), ("January 2024", "/archive/2024/01/", 1)]
+    assert months == [
+        ("May 2024", "/archive/2024/05/", 2),
+        ("January 2024", "/archive/2024/01/", 1),
+    ]
     assert [a.title for a in years[0].months[0].articles] == ["May two", "May one"]
 
 

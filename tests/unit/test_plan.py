@@ -63,8 +63,11 @@ def test_topic_and_month_pages_are_paginated_by_per_page() -> None:
     ]
     assert topic[1].lastmod == stories[2].date  # the newest story the page shows
     months = [p.url for p in pages if p.template == "archive.html"]
-    assert months == ["/archive/", "/archive/2024/05/", "/archive/2024/05/page/2/"] + [
-        "/archive/2024/05/page/3/"
+    assert months == [
+        "/archive/",
+        "/archive/2024/05/",
+        "/archive/2024/05/page/2/",
+        "/archive/2024/05/page/3/",
     ]
 
 

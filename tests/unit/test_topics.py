@@ -36,7 +36,9 @@ def test_a_topic_outside_the_vocabulary_is_named_by_its_most_common_spelling() -
         article("C", topics=["Export controls"]),
     ]
     _, topics = build_topics(stories, config)
-    assert [(t.name, t.slug, t.count) for t in topics] == [("Export controls", "export-controls", 3)]
+    assert [(t.name, t.slug, t.count) for t in topics] == [
+        ("Export controls", "export-controls", 3)
+    ]
 
 
 def test_equal_spelling_counts_choose_the_alphabetically_first_whatever_the_order() -> None:
