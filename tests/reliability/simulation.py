@@ -1,7 +1,7 @@
 """G7 and case 48 in one run: the editor simulation under a real ``digest serve`` with
 20 open tabs listening for reloads and bursts of 100 concurrent GETs.
 
-:func:`run` returns what happened (:class:`Outcome`); ``test_f_watch.py`` asserts on
+:func:`run` returns what happened (:class:`Outcome`); ``test_editing_while_serving.py`` asserts on
 it and ``benchmarks/bench_reliability.py`` prints it. Nothing here asserts timings:
 the seconds it measures are figures for the report.
 """
