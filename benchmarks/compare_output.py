@@ -14,6 +14,7 @@ How:
      editable install elsewhere is not what runs) and the output in a temporary
      folder. The sites:
        sample      the tree's own sample site (site.yaml, content/, templates/)
+       tests/sites/digest  the fixture site with every kind of page
        digitalgov  ../shared/corpora/digitalgov-news, less the two posts that stop
                    its build (as in tests/test_corpora.py), timezone America/New_York
      plus any ``--site DIR`` given (a folder relative to each tree, such as
@@ -26,7 +27,7 @@ tree or a build could not be made.
 
 Usage:
   python benchmarks/compare_output.py --against a368751
-  python benchmarks/compare_output.py --reference /work/base --site tests/sites/digest
+  python benchmarks/compare_output.py --reference /work/base --site tests/sites/links
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ CORPUS_BROKEN = (
 )
 SAMPLE_PARTS = ("site.yaml", "content", "templates", "static")
 MANIFEST = ".newsdigest-manifest.json"
+FIXTURES = ("digest",)
+"""Fixture sites of tests/sites/ compared by default (the one with every page kind)."""
 
 
 class Failed(Exception):
@@ -74,8 +77,10 @@ class Comparison:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default="main", metavar="REV", help="reference revision")
-    parser.add_argument("--reference", type=Path, help="an existing reference checkout instead")
-    parser.add_argument("--tree", type=Path, default=REPO, help="the tree under test")
+    parser.add_argument(
+        "--reference", "--base", type=Path, help="an existing reference checkout instead"
+    )
+    parser.add_argument("--tree", "--head", type=Path, default=REPO, help="the tree under test")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the Digital.gov corpus")
     parser.add_argument("--site", type=Path, action="append", default=[], help="another site")
     parser.add_argument("--show", type=int, default=5, help="differences shown per site")
@@ -96,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
         results = []
         for spec in _sites(args):
             outputs = [
-                _build(spec, tree, work / label / spec.name)
+                _build(spec, tree, work / label / spec.name.replace("/", "_"))
                 for label, tree in (("current", current), ("reference", reference))
             ]
             results.append(compare(spec.name, *outputs))
@@ -158,14 +163,17 @@ class SiteSpec:
 
 def _sites(args: argparse.Namespace) -> list[SiteSpec]:
     sites = [SiteSpec("sample", lambda tree: tree)]
+    sites += [
+        SiteSpec(f"tests/sites/{name}", lambda tree, n=name: tree / "tests/sites" / n)
+        for name in FIXTURES
+    ]
     corpus = args.corpus.resolve()
     if (corpus / "content").is_dir():
         sites.append(SiteSpec("digitalgov", lambda tree: corpus, corpus=True))
     else:
         print(f"digitalgov: skipped, {corpus} is absent")
     for extra in args.site:
-        name = extra.as_posix().strip("/").replace("/", "_")
-        sites.append(SiteSpec(name, lambda tree, extra=extra: tree / extra))  # absolute: as is
+        sites.append(SiteSpec(extra.as_posix(), lambda tree, e=extra: tree / e))  # absolute: as is
     return sites
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from builder import pipeline
 from builder.config import SiteConfig, load_config
 from builder.errors import Problem
 from builder.index import build_index
@@ -81,7 +82,17 @@ def article(
     loaded = load_article(SourceFile(path, text.encode()), config, renderer)
     if loaded.article is None:
         raise AssertionError(f"the test article does not load: {loaded.problems}")
-    return loaded.article
+    return placed(loaded.article, config)
+
+
+def placed(story: Article, config: SiteConfig) -> Article:
+    """The article at its URL, as the pipeline gives it to the index stage.
+
+    Issue 11 moves the permalink out of the load stage into ``pipeline.placed`` (the
+    parse cache then keeps only what the bytes give); before that, load sets it.
+    """
+    place = getattr(pipeline, "placed", None)
+    return place(story, config) if place is not None else story
 
 
 def index(
@@ -94,4 +105,4 @@ def index(
     return build_index(list(articles), config or site_config(), chosen)
 
 
-__all__ = ["Selection", "article", "front_matter", "index", "site_config"]
+__all__ = ["Selection", "article", "front_matter", "index", "placed", "site_config"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from helpers.articles import site_config
+from helpers.articles import placed, site_config
 
 from builder.config import SiteConfig
 from builder.load import Loaded, load_article
@@ -25,8 +25,9 @@ def problems(loaded: Loaded) -> list[tuple[str, int, str]]:
 def test_the_url_comes_from_the_permalink_the_local_date_and_the_slug() -> None:
     config = site_config("timezone: Asia/Tokyo\npermalinks:\n  article: /news/{year}/{slug}/\n")
     data = b"---\ntitle: Late story\ndate: 2023-12-31T20:00:00+00:00\n---\nText.\n"
-    story = load(data, "content/2023/late-story.md", config).article
-    assert story is not None
+    loaded = load(data, "content/2023/late-story.md", config).article
+    assert loaded is not None
+    story = placed(loaded, config)
     assert (story.slug, story.url) == ("late-story", "/news/2024/late-story/")
 
 
