@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 import time
 
@@ -38,9 +39,17 @@ def test_the_timer_is_gone_once_the_block_ends() -> None:
     spin(0.15)  # would raise if the alarm were still set
 
 
-def test_zero_seconds_means_no_budget() -> None:
-    with time_budget(0):
-        spin(0.1)
+def test_the_previous_alarm_handler_is_put_back() -> None:
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("not expected to run")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        with time_budget(0.05):
+            pass
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_outside_the_main_thread_the_budget_is_not_enforced() -> None:
