@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 from builder import pipeline
 from builder.config import load_config

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SITES, digest, shared, snapshot
+from helpers import SITES, digest, shared, snapshot
 
 from builder.config import load_config
 from builder.errors import WireError

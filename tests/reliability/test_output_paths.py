@@ -8,8 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import Case, check, front, ids, run_case, site_copy
+from helpers import digest, snapshot
 
 from builder.errors import OutputRefused
 from builder.write import _contained
