@@ -49,6 +49,7 @@ def digitalgov(tmp_path_factory) -> Path:
     (site / "site.yaml").write_text(
         "title: Digital.gov news\nbase_url: https://digital.example.gov/\n"
         "timezone: America/New_York\neditions:\n  weekly: true\nfeeds:\n  json: true\n"
+        "shortcodes:\n  hugo: false\n"
     )
     return site
 
