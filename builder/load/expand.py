@@ -173,7 +173,8 @@ class Expander:
             return ""
         if call.body is None and needs_inner:
             closer = f"{{% end{call.name} %}}" if call.kind == "liquid" else f"/{call.name}"
-            message = f"'{call.source}' is not closed ('{closer}' missing): {name} uses inner"
+            shown = " ".join(call.source.split())
+            message = f"'{shown}' is not closed ('{closer}' missing): {name} uses inner"
             run.problems.append((call.line, message))
             return ""
         inner_md = self._join(call.body or (), run, article)

@@ -154,7 +154,8 @@ def _read_tag(
         obj, attr = match.groups()
         if attr not in OUTPUT_TAGS[obj]:
             known = ", ".join(f"{obj}.{a}" for a in OUTPUT_TAGS[obj])
-            problems.append((line, f"unsupported Liquid output '{match.group()}' (known: {known})"))
+            shown = _short(match.group())
+            problems.append((line, f"unsupported Liquid output '{shown}' (known: {known})"))
             return match.group(), match.end()
         return Output(obj, attr, line), match.end()
     if opener in ("{{<", "{{%") and hugo:
