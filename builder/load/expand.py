@@ -240,6 +240,34 @@ class Expander:
         return self._needs_inner[name]
 
 
+def templates_fingerprint(config: SiteConfig) -> str:
+    """A hash of every shortcode template in effect and of the templates they include.
+
+    Part of the parse cache key (load/cache.py): adding, editing or removing a
+    shortcode template changes what loading gives, so it must miss the cache;
+    editing ``article.html`` must not (it is not used before the render stage).
+    """
+    options = config.shortcodes
+    if not (options.hugo or options.liquid):
+        return ""
+    env = make_environment(config)
+    digest = hashlib.blake2b(digest_size=16)
+    todo = env.list_templates(filter_func=lambda name: name.startswith("shortcodes/"))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            todo += [n for n in meta.find_referenced_templates(env.parse(source)) if n]
+        except jinja2.TemplateError:
+            source = "\x00missing or broken"  # reported when a shortcode uses it
+        digest.update(f"{name}\x00{source}\x00".encode())
+    return digest.hexdigest()
+
+
 def unknown_message(name: str) -> str:
     """The one wording ``digest check`` counts by (commands/check.py)."""
     return f"unknown shortcode '{name}' (create templates/shortcodes/{name}.html)"
