@@ -38,7 +38,11 @@ def default_theme_dir() -> Path:
 
 
 def make_environment(config: SiteConfig) -> Environment:
-    """One environment per build: the site's templates first, then the default theme."""
+    """One environment per build: the site's templates first, then the default theme.
+
+    The load stage's shortcode templates (``shortcodes/NAME.html``) use an
+    environment made here too, so every template is autoescaped and strict alike.
+    """
     folders = [config.templates_dir, default_theme_dir()]
     env = Environment(
         loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
@@ -118,6 +122,14 @@ def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Prob
     return Problem(
         _display(path, config) if path else f"templates/{page.template}", line, message + where
     )
+
+
+def template_location(exc: BaseException, config: SiteConfig, fallback: str) -> tuple[str, int]:
+    """(template file as the user sees it, line) of a template's fault."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _display(exc.filename, config), exc.lineno or 1
+    path, line = _template_frame(exc)
+    return (_display(path, config) if path else fallback), line
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

@@ -87,6 +87,8 @@ class Rebuilder:
             new = self._load(config, src_path) if old else None
             if old is None or new is None or not _same_place(old, new):
                 return False
+            if new.links:  # .md links and refs are resolved against every article: full build
+                return False
             articles.append(dataclasses.replace(new, topics=old.topics))  # as index links them
         pages = plan_pages(Site(tuple(articles), (), related=result.site.related), config)
         wanted = [page for page in pages if page.src_path in changed]

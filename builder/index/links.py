@@ -30,6 +30,7 @@ from markupsafe import Markup
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index import Selection, unpublished_reason
+from builder.index.refs import RefResolver, resolve_refs
 from builder.model import Article
 from builder.urls import with_base
 
@@ -76,9 +77,12 @@ def resolve_links(
     yet anyone's problem (``digest check --drafts`` reports it).
     """
     by_src = {a.src_path: a for a in articles}
+    refs = RefResolver(articles, config)
     result: list[Article] = []
     problems: list[Problem] = []
     for article in articles:
+        article, ref_problems = resolve_refs(article, refs, config, selection)
+        problems += ref_problems
         if not article.links:
             result.append(article)
             continue
