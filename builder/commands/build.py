@@ -11,10 +11,10 @@ from typing import Any
 
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
-from builder.index import Selection
 from builder.load.cache import DiskCache
 from builder.pipeline import BuildResult, build
 from builder.progress import for_terminal
+from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:

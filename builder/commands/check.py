@@ -21,11 +21,11 @@ from typing import Any
 from builder.commands.build import add_site_options, count, selection, site_config
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
-from builder.index import Selection
 from builder.index.topics import topics_line
 from builder.load.cache import MemoryCache
 from builder.model import Article
 from builder.pipeline import build, index_site
+from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:

@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import LineError, Problem
-from builder.index.links import scan
 from builder.load.frontmatter import normalize_newlines, parse, split
+from builder.load.links import scan
 from builder.load.markdown import MarkdownRenderer
 from builder.load.timeout import BudgetExceeded, time_budget
 from builder.model import Article, SourceFile

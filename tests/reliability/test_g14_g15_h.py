@@ -13,8 +13,8 @@ from conftest import digest, snapshot
 from harness import check, child_command, front, python_child_env, site_copy, write_corpus
 
 from builder.config import load_config
-from builder.index import Selection
 from builder.pipeline import build
+from builder.publication import Selection
 from builder.write import MANIFEST
 
 pytestmark = pytest.mark.reliability
