@@ -167,7 +167,7 @@ def placed(article: Article, config: SiteConfig) -> Article:
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return replace(article, url=urls.article_url(config.article_permalink, day, article.slug))
+    return replace(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(
