@@ -13,12 +13,12 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, new, serve
+from builder.commands import build, check, importwire, init, new, serve
 from builder.errors import BuildFailed, ConfigError
 from builder.write import OutputRefused, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-VERBS = (build, serve, new, importwire, check)
+VERBS = (init, build, serve, new, importwire, check)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
