@@ -65,10 +65,14 @@ def test_the_nu_checker_reports_errors_and_warnings(tmp_path: Path) -> None:
     assert ("info", "warning") in kinds
 
 
-def test_every_page_of_the_sample_site_is_valid_html(sample: Path) -> None:
-    files = validators.html_pages(sample)
+@pytest.mark.parametrize("name", ["sample", "fixture_site"])
+def test_every_page_of_the_sample_site_is_valid_html(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    out: Path = request.getfixturevalue(name)
+    files = validators.html_pages(out)
     assert len(files) >= 10
-    messages = need(validators.vnu, [*files, sample / "assets" / "style.css"])
+    messages = need(validators.vnu, [*files, out / "assets" / "style.css"])
     assert messages == [], f"{len(files)} pages: {messages[:5]}"
 
 
