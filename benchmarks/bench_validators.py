@@ -7,7 +7,7 @@ The Nu HTML Checker (vnu-jar) runs on every page of the sample site, of
 tests/sites/digest and of a ``make_corpus.py`` site (``../shared/bench``, beside the
 project's own checkout; left out where absent); axe-core runs in Chromium on one page of
 each type of the first two sites at 1280 px and 390 px, light and dark. The same code as
-tests/test_validators.py (``tests/validators.py``), which asserts that every figure but
+tests/test_validators.py (``tests/helpers/validators.py``), which asserts that every figure but
 the page counts is 0. Installs the tools into tests/.tools with ``npm ci`` when absent.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-import validators  # noqa: E402  (tests/validators.py, shared with the tests)
+from helpers import validators  # noqa: E402  (tests/helpers/validators.py, as the tests)
 
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -8,6 +8,7 @@ must never be silently ignored.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
-from builder.errors import ConfigError, Problem
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -92,9 +93,12 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return self.site_dir / "static"
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"), for root-relative links."""
+        """The path part of base_url ("/" or "/digest/"), for root-relative links.
+
+        Cached: every link of every page is joined with it (``urls.with_base``).
+        """
         match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
         return match.group(1) if match else "/"
 

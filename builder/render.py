@@ -18,10 +18,12 @@ import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.dates import long_date
 from builder.errors import Problem
 from builder.model import OutputFile, Page
+from builder.paths import resolved_inside
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -61,9 +63,8 @@ def make_environment(config: SiteConfig) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    base_path, base_url = config.base_path, config.base_url
-    env.filters["url"] = lambda url: base_path + str(url).lstrip("/")
-    env.filters["absurl"] = lambda url: base_url + str(url).lstrip("/")
+    env.filters["url"] = lambda url: urls.with_base(config, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
@@ -80,8 +81,8 @@ class _ContainedLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)
-        resolved = Path(filename).resolve()
-        if not any(resolved.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+        roots = (Path(root).resolve() for root in self.searchpath)
+        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
 

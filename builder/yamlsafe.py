@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from builder.errors import LineError
+from builder.errors import YamlProblem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -25,10 +25,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 NULL_TAG = "tag:yaml.org,2002:null"
 MAX_ALIASES = 100
 """More aliases than this in one document is refused: a 1 KB alias bomb expands to 10^8 nodes."""
-
-
-class YamlProblem(LineError):
-    """A YAML error with a line (1-based, relative to the parsed text) and message."""
 
 
 @dataclass(frozen=True)

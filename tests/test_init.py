@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 from builder import config
 from builder.config import load_config

@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import validators
-from conftest import REPO, digest, shared
+from helpers import REPO, digest, shared, validators
 
 pytestmark = pytest.mark.validators
 

@@ -44,7 +44,7 @@ def add_parser(verbs: Any) -> None:
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     folder: Path = args.dir
     refuse_folder(folder, args.force)
     files = scaffold.site_files(args.title, args.base_url, datetime.now(UTC))
@@ -55,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
     for path in written.kept:
         print(f"kept {path} (it exists; not overwritten)")
     print(next_steps(folder))
-    return 0
 
 
 def refuse_folder(folder: Path, force: bool) -> None:

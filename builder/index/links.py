@@ -31,6 +31,7 @@ from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index import Selection, unpublished_reason
 from builder.model import Article
+from builder.urls import with_base
 
 _INLINE = re.compile(r"\]\(\s*<([^>\n]*)>|\]\(\s*([^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
@@ -124,7 +125,7 @@ def _resolve(
     if reason == "future":
         day = other.date.astimezone(config.tz).date().isoformat()
         return None, f"{src_path} is dated {day}, in the future (left out of this build)"
-    return config.base_path + other.url.lstrip("/") + hash_mark + fragment, None
+    return with_base(config, other.url) + hash_mark + fragment, None
 
 
 def _rewrite(content: Markup, urls: dict[str, str]) -> Markup:

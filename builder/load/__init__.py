@@ -13,17 +13,13 @@ from pathlib import PurePosixPath
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import LineError, Problem
+from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.index.links import scan
 from builder.load.frontmatter import normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer
-from builder.load.timeout import BudgetExceeded, time_budget
+from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
-
-
-class LoadError(LineError):
-    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +65,6 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         raise LoadError(
             1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
         )
-    local = date.astimezone(config.tz)
-    url = config.article_permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
     try:
         with time_budget(config.markdown.timeout):
             rendered = renderer.render(part.body)
@@ -91,7 +83,6 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         title=meta.title,
         slug=slug,
         date=date,
-        url=url,
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,

@@ -8,7 +8,7 @@ import subprocess
 import tomllib
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from jinja2 import StrictUndefined
 
 from builder.config import load_config

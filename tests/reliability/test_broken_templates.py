@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from harness import Case, front, ids, run_case
+from helpers import REPO
 from jinja2 import StrictUndefined, TemplateNotFound
 
 from builder.config import load_config

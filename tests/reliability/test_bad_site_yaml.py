@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import check, site_copy
+from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
 
