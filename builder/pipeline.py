@@ -28,6 +28,11 @@ from builder.render import iter_rendered, render_pages
 from builder.templating import make_environment
 from builder.write import WriteStats, refuse_output_dir, write_site
 
+_NO_CONTENT = (
+    "folder not found in {site}: a site keeps its stories there "
+    "(to start a new site, run 'digest init')"
+)
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -56,9 +61,7 @@ def build(
     (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing.
     """
     if not config.content_dir.is_dir():
-        raise ConfigError(
-            [Problem("content", 1, "folder not found: a site keeps articles in content/")]
-        )
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
