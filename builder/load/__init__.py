@@ -15,8 +15,8 @@ from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.index.links import scan
-from builder.load.frontmatter import normalize_newlines, parse, split
-from builder.load.markdown import MarkdownRenderer
+from builder.load.frontmatter import Split, normalize_newlines, parse, split
+from builder.load.markdown import MarkdownRenderer, Rendered
 from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
@@ -40,17 +40,7 @@ def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRende
 
 
 def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
-    if len(source.data) > config.max_article_bytes:
-        raise LoadError(
-            1,
-            f"file is {len(source.data):,} bytes, over max_article_bytes "
-            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
-        )
-    text = normalize_newlines(decode(source.data))
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
-    part = split(text)
+    part = split(_text(source, config))
     meta = parse(part, config.tz)
     name = PurePosixPath(source.src_path).stem
     date = meta.date or date_from_filename(name, config.tz)
@@ -69,19 +59,7 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
     url = config.article_permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
     )
-    try:
-        with time_budget(config.markdown.timeout):
-            rendered = renderer.render(part.body)
-    except BudgetExceeded:
-        raise LoadError(
-            part.body_line,
-            f"Markdown took over {config.markdown.timeout:g} s to render "
-            "(pathological input such as thousands of unclosed '['?)",
-        ) from None
-    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
-        detail = f"{type(exc).__name__}: {exc}"[:300]
-        trace = "".join(traceback.format_exception(exc))
-        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+    rendered = _render(part, config, renderer)
     article = Article(
         src_path=source.src_path,
         title=meta.title,
@@ -105,6 +83,38 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
+
+
+def _text(source: SourceFile, config: SiteConfig) -> str:
+    """The file as text with ``\\n`` newlines, if it is not too big, valid and not binary."""
+    if len(source.data) > config.max_article_bytes:
+        raise LoadError(
+            1,
+            f"file is {len(source.data):,} bytes, over max_article_bytes "
+            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
+        )
+    text = normalize_newlines(decode(source.data))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
+    return text
+
+
+def _render(part: Split, config: SiteConfig, renderer: MarkdownRenderer) -> Rendered:
+    """The body's HTML within the time limit; a renderer crash is this file's problem only."""
+    try:
+        with time_budget(config.markdown.timeout):
+            return renderer.render(part.body)
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
+    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
 
 
 def decode(data: bytes) -> str:
