@@ -18,7 +18,7 @@ NOW = Selection(now=datetime(2030, 1, 1, tzinfo=UTC))
 
 
 def site_of(folder: Path) -> Site:
-    site, problems = index_site(load_config(folder), NOW)
+    site, problems, _ = index_site(load_config(folder), NOW)
     assert not problems, problems
     return site
 

@@ -69,7 +69,7 @@ def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], in
     except BuildFailed as exc:  # still look at the articles that did load
         problems = list(exc.problems)
         cache.end_build()
-        site, _ = index_site(config, chosen, cache)
+        site, _, _ = index_site(config, chosen, cache)
     problems += duplicate_titles(site.articles, config) + without_topics(site.articles)
     return sorted(set(problems)), len(site.articles)
 

@@ -38,7 +38,7 @@ class PageInfo:
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a fixed order."""
     pages = [_home(site, config)]
-    pages += [_article_page(a, site, config) for a in site.articles]
+    pages += [article_page(a, site.related.get(a.url, Related()), config) for a in site.articles]
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
@@ -69,12 +69,13 @@ def _home(site: Site, config: SiteConfig) -> Page:
     return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
 
-def _article_page(article: Article, site: Site, config: SiteConfig) -> Page:
+def article_page(article: Article, related: Related, config: SiteConfig) -> Page:
+    """One article's page (``serve``'s early preview plans the edited ones with it)."""
     context = _ctx(
         article.url,
         article.title,
         article=article,
-        related=site.related.get(article.url, Related()),
+        related=related,
         jsonld=news_article(article, config),
     )
     return Page(
