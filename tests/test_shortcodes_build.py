@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import digest, snapshot
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.config import load_config
+from builder.load import load_article
+from builder.load.expand import Expander
+from builder.load.markdown import MarkdownRenderer
+from builder.model import SourceFile
 
 POST = "---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}"
 
@@ -253,3 +262,44 @@ def test_check_lists_each_unknown_name_once_with_its_count(tmp_path: Path) -> No
     assert re.search(r"legacy-img\s+3\b", summary)
     assert re.search(r"tweet\s+1\b", summary) and re.search(r"image\s+1\b", summary)
     assert summary.count("legacy-img") == 1
+
+
+# property: any body with shortcode syntax loads to an article or to path:line problems
+
+_PIECES = st.sampled_from(
+    [
+        *("{{<", ">}}", "{{%", "%}}", "{%", "%}", "{{", "}}", "{{</*", "*/>}}", '"', "`", "\n"),
+        *(" note ", " /note ", " box ", " ref ", ' "a.md" ', " broken ", " raw ", " endraw ", "-"),
+        *("{{< note >}}", "{{< /note >}}", "{% raw %}", "{% endraw %}", "{{ page.title }}", "x"),
+        *('{{< ref "b.md" >}}', "{{< youtube a />}}", "{% for x %}", "{{< figure src=x >}}"),
+    ]
+)
+PROBLEM_LINE = re.compile(r"^content/a\.md:\d+: \S")
+
+
+@pytest.fixture(scope="module")
+def loader(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    templates = {
+        "note.html": '<div class="note">{{ inner | markdownify }}</div>\n',
+        "box.html": "<div>{{ inner }}</div>\n",
+        "broken.html": "{{ params.a.b.c }}\n",
+    }
+    site = site_with(tmp_path_factory.mktemp("sc-properties"), {}, templates)
+    config = load_config(site)
+    renderer = MarkdownRenderer(config.markdown)
+    return config, renderer, Expander(config, renderer)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(parts=st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=25))
+def test_any_body_with_shortcodes_loads_or_gives_path_line_problems(loader, parts) -> None:  # type: ignore[no-untyped-def]
+    config, renderer, expander = loader
+    body = "".join(parts).replace("\x00", "")
+    text = post(body)
+    loaded = load_article(SourceFile("content/a.md", text.encode()), config, renderer, expander)
+    assert loaded.article is not None or loaded.problems
+    lines = text.count("\n") + 1
+    for problem in loaded.problems:
+        assert PROBLEM_LINE.match(str(problem)), str(problem)
+        assert 1 <= problem.line <= lines
+        assert "renderer error" not in problem.message, problem  # a bug, not bad input
