@@ -10,7 +10,7 @@ import codecs
 import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
@@ -18,7 +18,7 @@ from builder.errors import LineError, Problem
 from builder.index.links import scan
 from builder.load.expand import Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
-from builder.load.markdown import MarkdownRenderer
+from builder.load.markdown import MarkdownRenderer, Rendered
 from builder.load.timeout import BudgetExceeded, time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
@@ -87,25 +87,11 @@ def _load(
     )
     fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
     fields |= {"slug": slug, "url": url, "topics": meta.topics, "authors": meta.authors}
-    try:
-        with time_budget(config.markdown.timeout):
-            expanded = _expand(part, meta, fields, config, expander)
-            if expanded.problems:
-                problems = [Problem(source.src_path, line, msg) for line, msg in expanded.problems]
-                return Loaded(None, tuple(problems))
-            rendered = renderer.render(expanded.text, expanded.fill)
-    except BudgetExceeded:
-        raise LoadError(
-            part.body_line,
-            f"Markdown took over {config.markdown.timeout:g} s to render "
-            "(pathological input such as thousands of unclosed '['?)",
-        ) from None
-    except LineError:
-        raise
-    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
-        detail = f"{type(exc).__name__}: {exc}"[:300]
-        trace = "".join(traceback.format_exception(exc))
-        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+    done = _render(part, meta, fields, config, renderer, expander)
+    if not isinstance(done, _Done):
+        problems = [Problem(source.src_path, line, message) for line, message in done]
+        return Loaded(None, tuple(problems))
+    expanded, rendered = done
     article = Article(
         src_path=source.src_path,
         title=meta.title,
@@ -129,6 +115,40 @@ def _load(
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
+
+
+def _render(
+    part: Split,
+    meta: FrontMatter,
+    fields: dict[str, Any],
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander,
+) -> _Done | tuple[tuple[int, str], ...]:
+    """Shortcodes, then Markdown, in one time budget; or the shortcode problems."""
+    try:
+        with time_budget(config.markdown.timeout):
+            expanded = _expand(part, meta, fields, config, expander)
+            if expanded.problems:
+                return expanded.problems
+            return _Done(expanded, renderer.render(expanded.text, expanded.fill))
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
+    except LineError:
+        raise
+    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+
+
+class _Done(NamedTuple):
+    expanded: Expanded
+    rendered: Rendered
 
 
 def _expand(

@@ -120,19 +120,14 @@ def _scan(
             search = start + 1
             continue
         item, end = found
-        _add_text(out, text[pos:start])
+        out.append(text[pos:start])
         if isinstance(item, _Tag) and item.kind == "liquid" and item.name in ("raw", "comment"):
             end = _skip_block(text, item, end, lines, problems, out)
         elif item is not None:
             out.append(item)
         pos = search = end
-    _add_text(out, text[pos:])
-    return _whitespace_control(out, text)
-
-
-def _add_text(out: list[str | Output | _Tag], chunk: str) -> None:
-    if chunk:
-        out.append(chunk)
+    out.append(text[pos:])
+    return _whitespace_control(out)
 
 
 def _read_tag(
@@ -332,7 +327,7 @@ class _Literal(str):
     __slots__ = ()
 
 
-def _whitespace_control(items: list[str | Output | _Tag], text: str) -> list[str | Output | _Tag]:
+def _whitespace_control(items: list[str | Output | _Tag]) -> list[str | Output | _Tag]:
     """``{%-`` strips white space before the tag, ``-%}`` after it, as Liquid does."""
     result = list(items)
     for i, item in enumerate(result):
