@@ -303,3 +303,23 @@ def test_any_body_with_shortcodes_loads_or_gives_path_line_problems(loader, part
         assert PROBLEM_LINE.match(str(problem)), str(problem)
         assert 1 <= problem.line <= lines
         assert "renderer error" not in problem.message, problem  # a bug, not bad input
+
+
+def test_the_worked_example_in_docs_migrating_builds(tmp_path: Path) -> None:
+    """docs/migrating.md's 5-line img template, as written there, on a Digital.gov body."""
+    doc = (Path(__file__).parents[1] / "docs" / "migrating.md").read_text()
+    img, note = re.findall(r"```jinja\n(.*?)```", doc, re.DOTALL)[:2]
+    assert len(img.strip().splitlines()) == 5
+    body = (
+        '{{< img src="persona-template" alt="A persona" caption="By *GSA*" >}}\n\n'
+        "{{< note >}}\nRead **this**.\n{{< /note >}}\n"
+    )
+    site = site_with(tmp_path / "s", {"a.md": post(body)}, {"img.html": img, "note.html": note})
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    shown = article_body(site / "public/2024/05/01/a/index.html")
+    assert 'src="https://s3.amazonaws.com/digitalgov/persona-template.jpg"' in shown
+    assert 'alt="A persona"' in shown and "<figcaption><p>By <em>GSA</em></p></figcaption>" in shown
+    assert '<div class="note"><p>Read <strong>this</strong>.</p></div>' in shown
