@@ -8,6 +8,7 @@ must never be silently ignored.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
-from builder.errors import ConfigError, Problem
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -60,8 +61,31 @@ class ShortcodesConfig:
 
 
 @dataclass(frozen=True)
+class PermalinksConfig:
+    article: str = "/{year}/{month}/{day}/{slug}/"
+    """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    entries: int = 20
+    """Newest stories (or editions) in each feed."""
+    json: bool = False
+    """Also write ``/feed.json`` (JSON Feed 1.1) beside the site's Atom feed."""
+
+
+@dataclass(frozen=True)
+class EditionsConfig:
+    daily: bool = True
+    weekly: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
-    """The whole of site.yaml, typed, plus the folders the build reads and writes."""
+    """The whole of site.yaml, typed, plus the folders the build reads and writes.
+
+    Nested as site.yaml is: ``feeds.entries`` in the file is ``config.feeds.entries``.
+    """
 
     site_dir: Path
     output_dir: Path
@@ -78,11 +102,9 @@ class SiteConfig:
     topic_keywords_min_hits: int = 1
     """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
-    article_permalink: str = "/{year}/{month}/{day}/{slug}/"
-    feed_entries: int = 20
-    json_feed: bool = False
-    daily_editions: bool = True
-    weekly_editions: bool = False
+    permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    editions: EditionsConfig = field(default_factory=EditionsConfig)
     related_count: int = 5
     max_article_bytes: int = 2_000_000
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
@@ -103,9 +125,12 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return self.site_dir / "static"
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"), for root-relative links."""
+        """The path part of base_url ("/" or "/digest/"), for root-relative links.
+
+        Cached: every link of every page is joined with it (``urls.with_base``).
+        """
         match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
         return match.group(1) if match else "/"
 
@@ -311,8 +336,8 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
             probe = ""
         if probe != _plain_fields(pattern):
             raise YamlProblem(sub.line, "permalinks.article has a stray '{' or '}'")
-        fields["article_permalink"] = pattern
-    return fields
+        fields["article"] = pattern
+    return {"permalinks": PermalinksConfig(**fields)}
 
 
 def _plain_fields(pattern: str) -> str:
@@ -325,22 +350,22 @@ def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "feeds"):
         if sub.key == "entries":
-            fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+            fields["entries"] = _positive_int(sub, "feeds.entries")
         elif sub.key == "json":
-            fields["json_feed"] = _bool(sub, "feeds.json", loader)
+            fields["json"] = _bool(sub, "feeds.json", loader)
         else:
             raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}))
-    return fields
+    return {"feeds": FeedsConfig(**fields)}
 
 
 def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
-    names = {"daily": "daily_editions", "weekly": "weekly_editions"}
+    known = {"daily": 0, "weekly": 0}
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "editions"):
-        if sub.key not in names:
-            raise YamlProblem(sub.line, _unknown(sub.key, names))
-        fields[names[sub.key]] = _bool(sub, f"editions.{sub.key}", loader)
-    return fields
+        if sub.key not in known:
+            raise YamlProblem(sub.line, _unknown(sub.key, known))
+        fields[sub.key] = _bool(sub, f"editions.{sub.key}", loader)
+    return {"editions": EditionsConfig(**fields)}
 
 
 def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:

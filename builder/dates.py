@@ -15,6 +15,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from builder.errors import DateError
+
 _DATE = re.compile(
     r"""^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
     (?:(?:[Tt]|[ \t]+)
@@ -30,10 +32,6 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 """English names, fixed: output must not depend on the machine's locale."""
 
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
-
-
-class DateError(ValueError):
-    """A date the editor wrote that is not a real date or time."""
 
 
 def parse_date(text: str, tz: ZoneInfo) -> datetime:

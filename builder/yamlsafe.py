@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from builder.errors import LineError
+from builder.errors import YamlProblem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -29,10 +29,6 @@ MAX_EXPANDED_NODES = 100_000
 """Nodes a document may describe once its aliases are expanded (as the constructor would
 build them). 70 aliases, 7 levels of 10, stay under MAX_ALIASES and still describe 10^7;
 real front matter and site.yaml have a few hundred nodes at most."""
-
-
-class YamlProblem(LineError):
-    """A YAML error with a line (1-based, relative to the parsed text) and message."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 from builder import pipeline
 from builder.config import load_config
@@ -23,7 +23,7 @@ from builder.errors import Problem
 from builder.load import Loaded
 from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache
 from builder.load.pool import PARALLEL_THRESHOLD, load_many
-from builder.render import default_theme_dir
+from builder.templating import default_theme_dir
 
 CONTENT = Path("content")
 
@@ -137,6 +137,23 @@ def test_a_site_yaml_edit(site: Path, tmp_path: Path, loads: list[str]) -> None:
 
     warm_equals_clean(site, tmp_path)
     assert len(loads) > 1  # dates are read in the timezone: every file is loaded again
+
+
+def test_a_new_permalink_pattern_moves_every_article_without_loading_any(
+    site: Path, tmp_path: Path, loads: list[str]
+) -> None:
+    """The URL is computed after loading (builder.urls), so the parse cache stays valid."""
+    with (site / "site.yaml").open("a") as handle:
+        handle.write('permalinks:\n  article: "/news/{year}/{slug}/"\n')
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    assert loads == []
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+    assert (site / "public/news/2024/a1-trade-talks/index.html").is_file()
+    assert not (site / "public/2024/01/02/a1-trade-talks").exists()
+    assert "/news/2024/a1-trade-talks/" in (site / "public/topics/trade/index.html").read_text()
 
 
 def test_a_corrupted_cache_file_is_rebuilt(site: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, digest, shared
+from helpers import SHARED, digest, shared
 
 PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, digest, shared
+from helpers import REPO, digest, shared
 
 from builder.config import MarkdownConfig
 from builder.load.markdown import MarkdownRenderer

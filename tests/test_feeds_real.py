@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import REPO, digest, shared, snapshot
+from helpers import REPO, digest, shared, snapshot
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

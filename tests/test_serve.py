@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import digest
-from preview import EventStream, ServeProcess, request
+from helpers import digest
+from helpers.preview import EventStream, ServeProcess, request
 
 from builder.commands.serve import Rebuilder
 from builder.errors import Problem

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import digest, shared
+from helpers import digest, shared
 
 INFRA = "content/news/2023/11/2023-11-20-infrastructure-as-a-public-service.md"
 UNTITLED = "content/news/2018/09/2018-09-24-example.md"

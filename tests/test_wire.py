@@ -8,15 +8,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SITES, digest, shared, snapshot
+from helpers import SITES, digest, shared, snapshot
 
 from builder.config import load_config
+from builder.errors import WireError
 from builder.load import load_article
 from builder.load.frontmatter import normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer, plain_text
 from builder.model import SourceFile
 from builder.newsroom.wire import (
-    WireError,
     body_markdown,
     escape_markdown,
     parse_wire,

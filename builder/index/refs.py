@@ -24,13 +24,12 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.errors import Problem
-from builder.index import Selection, unpublished_reason
 from builder.index.topics import Vocabulary, topic_url
+from builder.load.expand import REF_MARK
 from builder.model import Article
+from builder.publication import Selection, unpublished_reason
 from builder.slugs import slugify
 
-REF_MARK = "@digest-ref:"
-"""``@digest-ref:TARGET@``: a ref the load stage could not resolve yet, TARGET percent-quoted."""
 _MARK = re.compile(re.escape(REF_MARK) + r"""([^@\s"'<>]*)@""")
 
 

@@ -14,18 +14,14 @@ from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import LineError, Problem
-from builder.index.links import scan
-from builder.load.expand import Expanded, Expander
+from builder.errors import BudgetExceeded, LineError, LoadError, Problem
+from builder.load.expand import OWN_URL, Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
+from builder.load.links import scan
 from builder.load.markdown import MarkdownRenderer, Rendered
-from builder.load.timeout import BudgetExceeded, time_budget
+from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
-
-
-class LoadError(LineError):
-    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)
@@ -81,12 +77,8 @@ def _load(
         raise LoadError(
             1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
         )
-    local = date.astimezone(config.tz)
-    url = config.article_permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
     fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
-    fields |= {"slug": slug, "url": url, "topics": meta.topics, "authors": meta.authors}
+    fields |= {"slug": slug, "url": OWN_URL, "topics": meta.topics, "authors": meta.authors}
     done = _render(part, meta, fields, config, renderer, expander)
     if not isinstance(done, _Done):
         problems = [Problem(source.src_path, line, message) for line, message in done]
@@ -97,7 +89,6 @@ def _load(
         title=meta.title,
         slug=slug,
         date=date,
-        url=url,
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,

@@ -31,10 +31,16 @@ from jinja2 import meta
 from markupsafe import Markup, escape
 
 from builder.config import SiteConfig
-from builder.index.refs import REF_MARK
 from builder.load.markdown import MarkdownRenderer, clean_html, clean_template_html, plain_text
 from builder.load.shortcodes import Call, Output, Piece, parse
-from builder.render import make_environment, template_location
+from builder.templating import make_environment, template_location
+
+REF_MARK = "@digest-ref:"
+"""``@digest-ref:TARGET@``: a ref this stage cannot resolve yet, TARGET percent-quoted;
+index/refs.py replaces it once every article is loaded."""
+OWN_URL = f"{REF_MARK}@"
+"""The mark of the article's own URL (``{{ page.url }}``, a template's ``article.url``): the
+URL depends on permalinks.article, which the parse cache does not key on."""
 
 _BLOCK = re.compile(r"^<(div|figure|iframe|blockquote|table|ul|ol|pre|h[1-6]|section|aside|p|hr)\b")
 _TAG = re.compile(r"""<[A-Za-z/!][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
@@ -153,7 +159,7 @@ class Expander:
             parts = urlsplit(self._config.base_url)
             return f"{parts.scheme}://{parts.netloc}"
         if tag.obj == "page" and tag.attr == "url":
-            return base_path + str(article["url"]).lstrip("/")
+            return OWN_URL
         if tag.obj == "page" and tag.attr == "date":
             return run.token(str(escape(article["date"].isoformat())))
         value = self._config.title if tag.obj == "site" else article["title"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from builder.errors import LineError
+from builder.errors import WireError
 from builder.load.frontmatter import normalize_newlines
 from builder.load.markdown import cut
 
@@ -36,10 +36,6 @@ _INLINE_MARKUP = re.compile(r"([\\`*_\[\]])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#>+-])")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])(?=\s|$)")
-
-
-class WireError(LineError):
-    """Wire copy that cannot become an article, at a line of the text."""
 
 
 @dataclass(frozen=True)

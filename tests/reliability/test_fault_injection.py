@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import check, child_command, python_child_env, site_copy, write_corpus
+from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
 

@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import digest, snapshot
 from harness import check, script_problems, tree_script_problems
+from helpers import digest, snapshot
 from xss_corpus import PAYLOADS
 
 pytestmark = pytest.mark.reliability

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import digest
+from helpers import digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

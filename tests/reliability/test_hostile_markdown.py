@@ -6,7 +6,6 @@ import codecs
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import (
     EXT,
     Case,
@@ -18,6 +17,7 @@ from harness import (
     site_copy,
     tree_script_problems,
 )
+from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
 

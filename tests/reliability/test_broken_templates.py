@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from harness import Case, front, ids, run_case
+from helpers import REPO
 from jinja2 import StrictUndefined, TemplateNotFound
 
 from builder.config import load_config
-from builder.render import make_environment
+from builder.templating import make_environment
 
 pytestmark = pytest.mark.reliability
 

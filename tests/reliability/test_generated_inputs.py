@@ -4,7 +4,7 @@ and a site that builds builds to the same bytes twice (G14).
 The load stage is tested on its own at many examples (it is pure and fast); whole
 builds of generated three-article sites run fewer, each built twice into separate
 output folders. Slugs and topics aimed at leaving the output are G3's
-(``test_g3_containment.py``).
+(``test_path_containment.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import digest, snapshot
 from harness import PROBLEM_LINE
+from helpers import digest, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import Case, check, front, ids, run_case, site_copy
+from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
 

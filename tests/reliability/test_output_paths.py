@@ -8,10 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
 from harness import Case, check, front, ids, run_case, site_copy
+from helpers import digest, snapshot
 
-from builder.write import OutputRefused, _contained
+from builder.errors import OutputRefused
+from builder.write import _contained
 
 pytestmark = pytest.mark.reliability
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from preview import ServeProcess, request, wait_until
+from helpers.preview import ServeProcess, request, wait_until
 from test_serve import Served, served  # noqa: F401  (the fixture is used by name)
 
 from builder.errors import Problem
