@@ -130,8 +130,9 @@ def hugo_site(root: Path, yaml: str = "") -> Path:
     return site_with(root, posts, templates, yaml)
 
 
-def test_hugo_built_ins_and_pairs_render(tmp_path: Path) -> None:
-    site = hugo_site(tmp_path / "s")
+@pytest.mark.parametrize("engine", ["python-markdown", "cmark-gfm"])
+def test_hugo_built_ins_and_pairs_render(tmp_path: Path, engine: str) -> None:
+    site = hugo_site(tmp_path / "s", f"markdown:\n  engine: {engine}\n")
 
     run = digest("build", "--site", site)
 

@@ -187,7 +187,7 @@ class Expander:
         inner_md = self._join(call.body or (), run, article)
         inner: str = inner_md
         if call.kind != "hugo":
-            inner = Markup(run.fill(self._renderer.to_html(inner_md)))  # noqa: S704 - sanitized
+            inner = Markup(run.fill(self._renderer.to_html(inner_md)).strip())  # noqa: S704 - sanitized
         context = self._context(call, run, article, inner)
         try:
             html = template.render(context).strip()
@@ -228,7 +228,7 @@ class Expander:
 
     def _markdownify(self, text: object, run: _Run) -> Markup:
         """Hugo's ``markdownify``: Markdown -> sanitized HTML with the site's engine."""
-        html = run.fill(self._renderer.to_html(str(text)))
+        html = run.fill(self._renderer.to_html(str(text))).strip()  # engines agree on ends
         return Markup(html)  # noqa: S704 - sanitized by to_html (unless raw_html: keep)
 
     def _raw_html(self, text: object) -> Markup:
