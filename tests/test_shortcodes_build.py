@@ -185,8 +185,15 @@ def test_all_shortcode_errors_are_reported_together_at_their_lines(tmp_path: Pat
 def test_a_broken_ref_is_an_error_or_with_ref_not_found_warning_a_link_to_the_page(
     tmp_path: Path,
 ) -> None:
-    body = 'See [it]({{< ref "/events" >}}) and [b]({{< relref "b" >}}).\n'
-    posts = {"a.md": post(body, title="Alpha"), "news/b.md": post("B.\n", title="Beta")}
+    body = (
+        'See [it]({{< ref "/events" >}}) and [b]({{< relref "b" >}}).\n'
+        "And [c]({% link _posts/2024-04-01-c.md %}), moved out of _posts.\n"
+    )
+    posts = {
+        "a.md": post(body, title="Alpha"),
+        "news/b.md": post("B.\n", title="Beta"),
+        "2024/2024-04-01-c.md": post("C.\n", title="Gamma", date="2024-04-01"),
+    }
     strict = site_with(tmp_path / "strict", posts, {})
     run = digest("build", "--site", strict)
     assert run.code == 1
@@ -199,6 +206,7 @@ def test_a_broken_ref_is_an_error_or_with_ref_not_found_warning_a_link_to_the_pa
     body_html = article_body(lenient / "public/2024/05/01/a/index.html")
     assert '<a href="/2024/05/01/a/">it</a>' in body_html
     assert '<a href="/2024/05/01/b/">b</a>' in body_html  # unique name without .md
+    assert '<a href="/2024/04/01/c/">c</a>' in body_html  # the file name alone, as Hugo's rule
 
 
 def test_ref_to_a_topic_page_when_the_topic_exists(tmp_path: Path) -> None:
@@ -224,6 +232,11 @@ def test_shortcodes_can_be_turned_off_for_the_site_or_one_article(tmp_path: Path
     assert run.code == 1  # a.md: {% image %} is still a Liquid tag
     assert "content/a.md:5: unknown shortcode 'image'" in run.err
     assert "content/b.md" not in run.err
+
+    (site / "content/c.md").write_text(post("x\n", title="C", extra="shortcodes: perhaps\n"))
+    run = digest("build", "--site", site)
+    assert "content/c.md:4: shortcodes must be true or false" in run.err
+    (site / "content/c.md").unlink()
 
     (site / "site.yaml").write_text("title: x\nshortcodes:\n  hugo: false\n  liquid: false\n")
     assert digest("build", "--site", site).code == 0
