@@ -50,9 +50,6 @@ class MarkdownConfig:
     """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
 
 
-REF_NOT_FOUND_LEVELS = ("error", "warning")
-
-
 @dataclass(frozen=True)
 class ShortcodesConfig:
     """site.yaml ``shortcodes``: which template syntaxes bodies may use (docs/migrating.md)."""
@@ -378,22 +375,21 @@ def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
     return {"related_count": int(raw)}
 
 
+SHORTCODE_KEYS = ("hugo", "liquid", "ref_not_found")
+
+
 def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "shortcodes"):
         if sub.key in ("hugo", "liquid"):
             fields[sub.key] = _bool(sub, f"shortcodes.{sub.key}", loader)
-        elif sub.key == "ref_not_found":
-            level = yamlsafe.text(sub.node, "ref_not_found")
-            if level not in REF_NOT_FOUND_LEVELS:
-                raise YamlProblem(
-                    sub.line, f"shortcodes.ref_not_found must be error or warning, not '{level}'"
-                )
+        elif sub.key != "ref_not_found":
+            raise YamlProblem(sub.line, _unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS)))
+        elif (level := yamlsafe.text(sub.node, sub.key)) in ("error", "warning"):
             fields["ref_not_found"] = level
         else:
-            raise YamlProblem(
-                sub.line, _unknown(sub.key, {"hugo": 0, "liquid": 0, "ref_not_found": 0})
-            )
+            bad = f"shortcodes.ref_not_found must be error or warning, not '{level}'"
+            raise YamlProblem(sub.line, bad)
     return {"shortcodes": ShortcodesConfig(**fields)}
 
 

@@ -86,7 +86,8 @@ class Article:
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     """The file line of each front-matter key, for problems found after loading."""
     links: tuple[tuple[str, int], ...] = ()
-    """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``."""
+    """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
+    and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
 
     @property
     def reading_time(self) -> int:

@@ -102,7 +102,7 @@ def unknown_shortcodes(problems: Sequence[Problem]) -> list[str]:
     for problem in problems:
         match = UNKNOWN.match(problem.message)
         if match:
-            counts[match.group(1)] += 1
+            counts[match.group(1)] += int(match.group(2) or 1)
     if not counts:
         return []
     width = max(map(len, counts))
