@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
 from builder.errors import ConfigError, Problem
+from builder.urls import ARTICLE_PATTERN
 from builder.yamlsafe import Entry, YamlProblem
 
 CONFIG_NAME = "site.yaml"
@@ -52,7 +53,7 @@ class MarkdownConfig:
 
 @dataclass(frozen=True)
 class PermalinksConfig:
-    article: str = "/{year}/{month}/{day}/{slug}/"
+    article: str = ARTICLE_PATTERN
     """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
 
 
