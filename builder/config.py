@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
 from builder.errors import ConfigError, Problem, YamlProblem
+from builder.urls import ARTICLE_PATTERN
 from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
@@ -62,7 +63,7 @@ class ShortcodesConfig:
 
 @dataclass(frozen=True)
 class PermalinksConfig:
-    article: str = "/{year}/{month}/{day}/{slug}/"
+    article: str = ARTICLE_PATTERN
     """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
 
 
