@@ -15,7 +15,7 @@ from jinja2 import Environment
 from builder import discover, urls
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
-from builder.index import Selection, build_index
+from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
@@ -23,8 +23,41 @@ from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
-from builder.render import iter_rendered, make_environment, render_pages
-from builder.write import WriteStats, refuse_output_dir, write_site
+from builder.publication import Selection
+from builder.render import iter_rendered, render_pages
+from builder.templating import make_environment
+from builder.write import refuse_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class Loads:
+    """How the content files came to be loaded: parsed in this build, or from the cache."""
+
+    loaded: int = 0
+    """Files parsed (front matter and Markdown) by this build: the cache's misses."""
+    cached: int = 0
+    """Files whose load the parse cache gave back (their bytes and settings unchanged)."""
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What one build did, stage by stage, for the summary line, tests and benchmarks."""
+
+    loaded: int
+    """Content files parsed (cache misses)."""
+    cached: int
+    """Content files taken from the parse cache."""
+    planned: int
+    """Pages planned (static files not included)."""
+    rendered: int
+    """Pages rendered without a template error."""
+    written: int = 0
+    """Output files written because they are new or their bytes changed (0 without a write)."""
+    unchanged: int = 0
+    """Output files kept as they were (hard-linked from the previous output)."""
+    removed: int = 0
+    """Files of the previous build that this one no longer has."""
+
 
 _NO_CONTENT = (
     "folder not found in {site}: a site keeps its stories there "
@@ -39,8 +72,7 @@ class BuildResult:
     """Every output file; after a write, pages carry their path only (``data`` is None):
     their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
-    stats: WriteStats | None = None
-    """None when nothing was written (``write=False``)."""
+    stats: BuildStats = BuildStats(0, 0, 0, 0)
 
 
 def build(
@@ -63,22 +95,23 @@ def build(
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    site, problems = index_site(config, selection, cache, progress)
+    site, problems, loads = index_site(config, selection, cache, progress)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
+    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
     if write and not _failing(problems, strict):
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent
+            site, pages, static, env, config, problems, strict, rewrite, progress or silent, planned
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
         raise BuildFailed(problems)
-    return BuildResult(site, outputs + static, problems, None)
+    return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
 
 
 def _failing(problems: list[Problem], strict: bool) -> bool:
@@ -95,6 +128,7 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
+    planned: BuildStats,
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
@@ -111,7 +145,15 @@ def _render_and_write(
             raise BuildFailed(problems)
 
     with progress("rendering", len(pages) + len(static)) as advance:
-        stats = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
+        files = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
+    pages_rendered = sum(output.copy_from is None for output in written)
+    stats = replace(
+        planned,
+        rendered=pages_rendered,
+        written=files.written,
+        unchanged=files.unchanged,
+        removed=files.removed,
+    )
     return BuildResult(site, written, problems, stats)
 
 
@@ -120,17 +162,18 @@ def index_site(
     selection: Selection,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
-) -> tuple[Site, list[Problem]]:
-    """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
-    articles, problems = load_all(config, cache, progress)
+) -> tuple[Site, list[Problem], Loads]:
+    """load -> internal links -> index: the site as the plan stage sees it, every problem,
+    and how many files were parsed or came from the cache."""
+    articles, problems, loads = load_all(config, cache, progress)
     articles, link_problems = resolve_links(articles, config, selection)
     site, index_problems = build_index(articles, config, selection)
-    return site, problems + link_problems + index_problems
+    return site, problems + link_problems + index_problems, loads
 
 
 def load_all(
     config: SiteConfig, cache: ParseCache | None = None, progress: Progress | None = None
-) -> tuple[list[Article], list[Problem]]:
+) -> tuple[list[Article], list[Problem], Loads]:
     """Read and load every content file, reusing cached loads of unchanged bytes.
 
     Cache misses are loaded together (in parallel when there are many) and the
@@ -159,7 +202,7 @@ def load_all(
         problems.extend(loaded.problems)
         if loaded.article:
             articles.append(placed(loaded.article, config))
-    return articles, problems
+    return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
 def placed(article: Article, config: SiteConfig) -> Article:
@@ -169,7 +212,7 @@ def placed(article: Article, config: SiteConfig) -> Article:
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return replace(article, url=urls.article_url(config.article_permalink, day, article.slug))
+    return replace(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(

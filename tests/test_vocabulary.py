@@ -10,15 +10,15 @@ import pytest
 from helpers import SITES, digest
 
 from builder.config import load_config
-from builder.index import Selection
 from builder.model import Site, TopicRef
 from builder.pipeline import index_site
+from builder.publication import Selection
 
 NOW = Selection(now=datetime(2030, 1, 1, tzinfo=UTC))
 
 
 def site_of(folder: Path) -> Site:
-    site, problems = index_site(load_config(folder), NOW)
+    site, problems, _ = index_site(load_config(folder), NOW)
     assert not problems, problems
     return site
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from builder.commands import options
+from builder.config import SiteConfig
 from builder.load.cache import DiskCache
-from builder.pipeline import build
-from builder.progress import for_terminal
+from builder.pipeline import BuildResult, build
+from builder.progress import Progress, for_terminal
+from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:
@@ -28,20 +30,35 @@ def add_parser(verbs: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     config = options.site_config(args, args.out)
-    cache = DiskCache(config.site_dir, clean=args.clean)
     progress = None if args.quiet else for_terminal(sys.stderr)  # bars on a terminal only
-    try:
-        result = build(
-            config,
-            options.selection(args),
-            strict=args.strict,
-            cache=cache,
-            rewrite=args.clean,
-            progress=progress,
-        )
-        cache.end_build()  # only now: a failed build leaves the site folder as it was
-    finally:
-        cache.close()
+    result = build_with_cache(
+        config, options.selection(args), strict=args.strict, clean=args.clean, progress=progress
+    )
     options.report(result.warnings)
     if not args.quiet:
         print(options.summary(result, config.output_dir, time.perf_counter() - started))
+
+
+def build_with_cache(
+    config: SiteConfig,
+    selection: Selection,
+    *,
+    strict: bool = False,
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """One build with the parse cache kept in ``.digest-cache/``, as ``digest build`` runs it.
+
+    ``clean`` ignores the cache and rewrites every output file. The cache file is
+    updated only after a build that succeeded, so a failed one leaves the site folder as
+    it was.
+    """
+    cache = DiskCache(config.site_dir, clean=clean)
+    try:
+        result = build(
+            config, selection, strict=strict, cache=cache, rewrite=clean, progress=progress
+        )
+        cache.end_build()
+    finally:
+        cache.close()
+    return result

@@ -13,7 +13,7 @@ site.yaml problems; ``--format json`` prints ``[{path, line, severity, message}]
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,11 +21,12 @@ from builder.commands import options
 from builder.commands.options import as_json, count
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, CheckFailed, Problem, errors_in
-from builder.index import Selection
 from builder.index.topics import topics_line
 from builder.load.cache import MemoryCache
+from builder.load.expand import UNKNOWN
 from builder.model import Article
 from builder.pipeline import build, index_site
+from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:
@@ -46,6 +47,8 @@ def run(args: argparse.Namespace) -> None:
     else:
         for problem in problems:
             print(problem)
+        for line in unknown_shortcodes(problems):
+            print(line)
         errors = len(errors_in(problems))
         warnings = len(problems) - errors
         print(
@@ -66,7 +69,7 @@ def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], in
     except BuildFailed as exc:  # still look at the articles that did load
         problems = list(exc.problems)
         cache.end_build()
-        site, _ = index_site(config, chosen, cache)
+        site, _, _ = index_site(config, chosen, cache)
     problems += duplicate_titles(site.articles, config) + without_topics(site.articles)
     return sorted(set(problems)), len(site.articles)
 
@@ -91,3 +94,17 @@ def without_topics(articles: Sequence[Article]) -> list[Problem]:
     return [
         Problem(a.src_path, topics_line(a), message, "warning") for a in articles if not a.topics
     ]
+
+
+def unknown_shortcodes(problems: Sequence[Problem]) -> list[str]:
+    """Each unknown shortcode name once, with how often it is used: the templates to write."""
+    counts: Counter[str] = Counter()
+    for problem in problems:
+        match = UNKNOWN.match(problem.message)
+        if match:
+            counts[match.group(1)] += 1
+    if not counts:
+        return []
+    width = max(map(len, counts))
+    rows = [f"  {name:<{width}}  {n}" for name, n in sorted(counts.items(), key=lambda x: -x[1])]
+    return ["unknown shortcodes (create templates/shortcodes/NAME.html for each):", *rows]

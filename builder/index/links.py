@@ -8,11 +8,12 @@ error ``path:line: broken link …``, as Jekyll's ``link`` tag makes it; Hugo an
 Pelican stay silent.
 
 Two halves, because line numbers exist only in the source and the truth about
-what is a link only in the HTML: :func:`scan` runs in the load stage over the
-Markdown (pure and cached with the article) and records where each ``.md``
-target is written; :func:`resolve_links` runs after load and before index,
-because it needs every article, and rewrites the ``href`` values Python-Markdown
-actually produced (so a link shown inside a code block is never "broken").
+what is a link only in the HTML: ``builder.load.links.scan`` runs in the load
+stage over the Markdown (pure and cached with the article) and records where each
+``.md`` target is written; :func:`resolve_links`, here, runs in the index stage
+before the rest of it, because it needs every article, and rewrites the ``href``
+values Python-Markdown actually produced (so a link shown inside a code block is
+never "broken").
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -29,42 +30,13 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.errors import Problem
-from builder.index import Selection, unpublished_reason
+from builder.index.refs import RefResolver, resolve_refs
+from builder.load.links import is_content_link
 from builder.model import Article
+from builder.publication import Selection, unpublished_reason
 from builder.urls import with_base
 
-_INLINE = re.compile(r"\]\(\s*<([^>\n]*)>|\]\(\s*([^)\s]+)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
-_RAW_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HREF = re.compile(r'(\bhref=")([^"]*)(")')
-
-
-def is_content_link(target: str) -> bool:
-    """A relative link to a ``.md`` file (``../04/x.md``, ``x.md#part``), not a web address."""
-    path = target.split("#", 1)[0].split("?", 1)[0]
-    if not path or _SCHEME.match(target) or target.startswith(("/", "#")):
-        return False
-    return unquote(path).lower().endswith(".md")
-
-
-def scan(body: str, first_line: int) -> tuple[tuple[str, int], ...]:
-    """(target, file line) of every link to a ``.md`` file written in the Markdown ``body``."""
-    found: list[tuple[str, int]] = []
-    fence = ""
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        marker = _FENCE.match(line)
-        if fence or marker:
-            if marker and (not fence or marker.group(1).startswith(fence)):
-                fence = "" if fence else marker.group(1)
-            continue
-        text = _CODE_SPAN.sub("", line)
-        targets = [a or b for a, b in _INLINE.findall(text)]
-        targets += _REFERENCE.findall(text) + _RAW_HREF.findall(text)
-        found += [(t, number) for t in targets if is_content_link(t)]
-    return tuple(found)
 
 
 def resolve_links(
@@ -76,27 +48,46 @@ def resolve_links(
     yet anyone's problem (``digest check --drafts`` reports it).
     """
     by_src = {a.src_path: a for a in articles}
+    refs = RefResolver(articles, config)
     result: list[Article] = []
     problems: list[Problem] = []
     for article in articles:
-        if not article.links:
-            result.append(article)
-            continue
-        lines: dict[str, list[int]] = defaultdict(list)
-        for target, line in article.links:
-            lines[target].append(line)
-        urls: dict[str, str] = {}
-        for target in _hrefs(article.content):
-            if not is_content_link(target) or target in urls:
-                continue
-            url, broken = _resolve(article, target, by_src, config, selection)
-            urls[target] = url or target
-            if broken and unpublished_reason(article, selection) is None:
-                message = f"broken link '{target}': {broken}"
-                for line in lines.get(target) or [article.line_of("title")]:
-                    problems.append(Problem(article.src_path, line, message))
-        result.append(replace(article, content=_rewrite(article.content, urls)))
+        linked, broken = link_article(article, by_src, config, selection, refs)
+        result.append(linked)
+        problems += broken
     return result, problems
+
+
+def link_article(
+    article: Article,
+    by_src: Mapping[str, Article],
+    config: SiteConfig,
+    selection: Selection,
+    refs: RefResolver,
+) -> tuple[Article, list[Problem]]:
+    """One article's links and shortcode refs resolved against ``by_src`` (the articles
+    by ``src_path``) and ``refs`` (a resolver over the same articles).
+
+    ``serve``'s early preview calls it for an edited article with the last build's
+    articles, so the page it shows links exactly as the full build's will.
+    """
+    article, problems = resolve_refs(article, refs, config, selection)
+    if not article.links:
+        return article, problems
+    lines: dict[str, list[int]] = defaultdict(list)
+    for target, line in article.links:
+        lines[target].append(line)
+    urls: dict[str, str] = {}
+    for target in _hrefs(article.content):
+        if not is_content_link(target) or target in urls:
+            continue
+        url, broken = _resolve(article, target, by_src, config, selection)
+        urls[target] = url or target
+        if broken and unpublished_reason(article, selection) is None:
+            message = f"broken link '{target}': {broken}"
+            for line in lines.get(target) or [article.line_of("title")]:
+                problems.append(Problem(article.src_path, line, message))
+    return replace(article, content=_rewrite(article.content, urls)), problems
 
 
 def _hrefs(content: str) -> list[str]:
@@ -106,7 +97,7 @@ def _hrefs(content: str) -> list[str]:
 def _resolve(
     article: Article,
     target: str,
-    by_src: dict[str, Article],
+    by_src: Mapping[str, Article],
     config: SiteConfig,
     selection: Selection,
 ) -> tuple[str | None, str | None]:

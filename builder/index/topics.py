@@ -16,7 +16,7 @@ import difflib
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from builder.config import SiteConfig, TopicSpec
@@ -136,6 +136,27 @@ def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Pr
     return problems
 
 
+Choice = tuple[str, str, bool]
+"""One topic an article carries: (slug, canonical name, added by a keyword)."""
+
+
+def topic_choice(article: Article, vocabulary: Vocabulary, matcher: KeywordMatcher) -> list[Choice]:
+    """The article's topics in order: the ones written (canonical), then the keywords' ones."""
+    slugs: dict[str, tuple[str, bool]] = {}
+    for name in map(vocabulary.canonical, article.topic_names):
+        if (slug := slugify(name)) and slug not in slugs:
+            slugs[slug] = (name, False)
+    for name in matcher.topics_for(article) if matcher else ():
+        if (slug := slugify(name)) and slug not in slugs:
+            slugs[slug] = (name, True)
+    return [(slug, name, automatic) for slug, (name, automatic) in slugs.items()]
+
+
+def topic_refs(choice: Iterable[Choice], names: Mapping[str, str]) -> tuple[TopicRef, ...]:
+    """The refs an article links to, under each topic's display name (``names`` by slug)."""
+    return tuple(TopicRef(names[s], s, topic_url(s), auto) for s, _, auto in choice)
+
+
 def build_topics(
     articles: Iterable[Article], config: SiteConfig
 ) -> tuple[list[Article], tuple[Topic, ...]]:
@@ -146,29 +167,21 @@ def build_topics(
     """
     vocabulary = Vocabulary(config.topics)
     matcher = KeywordMatcher(config.topics, config.topic_keywords_min_hits)
-    articles = list(articles)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    chosen: list[tuple[dict[str, bool], Article]] = []  # per article: slug -> automatic
+    chosen: list[tuple[list[Choice], Article]] = []
     for article in articles:
-        slugs: dict[str, bool] = {}
-        for name in map(vocabulary.canonical, article.topic_names):
-            if (slug := slugify(name)) and slug not in slugs:
-                slugs[slug] = False
-                spellings[slug][name] += 1
-        for name in matcher.topics_for(article) if matcher else ():
-            if (slug := slugify(name)) and slug not in slugs:
-                slugs[slug] = True
-                spellings[slug][name] += 1
-        chosen.append((slugs, article))
+        choice = topic_choice(article, vocabulary, matcher)
+        for slug, name, _ in choice:
+            spellings[slug][name] += 1
+        chosen.append((choice, article))
     names = {slug: min(c, key=lambda n: (-c[n], n)) for slug, c in spellings.items()}
     members: dict[str, list[Article]] = defaultdict(list)
     result = []
-    for slugs, article in chosen:
-        refs = tuple(TopicRef(names[s], s, topic_url(s), auto) for s, auto in slugs.items())
-        linked = replace(article, topics=refs)
+    for choice, article in chosen:
+        linked = replace(article, topics=topic_refs(choice, names))
         result.append(linked)
-        for s in slugs:
-            members[s].append(linked)
+        for slug, _, _ in choice:
+            members[slug].append(linked)
     topics = tuple(
         Topic(names[s], s, topic_url(s), vocabulary.description(names[s]), tuple(members[s]))
         for s in sorted(members, key=lambda s: (names[s].casefold(), s))

@@ -10,13 +10,15 @@ import codecs
 import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
-from builder.index.links import scan
-from builder.load.frontmatter import normalize_newlines, parse, split
-from builder.load.markdown import MarkdownRenderer
+from builder.load.expand import OWN_URL, Expanded, Expander
+from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
+from builder.load.links import scan
+from builder.load.markdown import MarkdownRenderer, Rendered
 from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
@@ -30,27 +32,27 @@ class Loaded:
     problems: tuple[Problem, ...] = ()
 
 
-def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
-    """Parse, validate and render one file; bad input becomes a :class:`Problem`."""
+def load_article(
+    source: SourceFile,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander | None = None,
+) -> Loaded:
+    """Parse, validate and render one file; bad input becomes a :class:`Problem`.
+
+    ``expander`` renders shortcodes; pass one per batch (it holds the compiled templates).
+    """
     try:
-        return _load(source, config, renderer)
+        return _load(source, config, renderer, expander or Expander(config, renderer))
     except LineError as exc:
         problem = Problem(source.src_path, exc.line, exc.message, detail=exc.detail)
         return Loaded(None, (problem,))
 
 
-def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
-    if len(source.data) > config.max_article_bytes:
-        raise LoadError(
-            1,
-            f"file is {len(source.data):,} bytes, over max_article_bytes "
-            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
-        )
-    text = normalize_newlines(decode(source.data))
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
-    part = split(text)
+def _load(
+    source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer, expander: Expander
+) -> Loaded:
+    part = split(_text(source, config))
     meta = parse(part, config.tz)
     name = PurePosixPath(source.src_path).stem
     date = meta.date or date_from_filename(name, config.tz)
@@ -65,19 +67,13 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         raise LoadError(
             1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
         )
-    try:
-        with time_budget(config.markdown.timeout):
-            rendered = renderer.render(part.body)
-    except BudgetExceeded:
-        raise LoadError(
-            part.body_line,
-            f"Markdown took over {config.markdown.timeout:g} s to render "
-            "(pathological input such as thousands of unclosed '['?)",
-        ) from None
-    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
-        detail = f"{type(exc).__name__}: {exc}"[:300]
-        trace = "".join(traceback.format_exception(exc))
-        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+    fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
+    fields |= {"slug": slug, "url": OWN_URL, "topics": meta.topics, "authors": meta.authors}
+    done = _render(part, meta, fields, config, renderer, expander)
+    if not isinstance(done, _Done):
+        problems = [Problem(source.src_path, line, message) for line, message in done]
+        return Loaded(None, tuple(problems))
+    expanded, rendered = done
     article = Article(
         src_path=source.src_path,
         title=meta.title,
@@ -96,10 +92,73 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         see_also=meta.see_also,
         extra=meta.extra,
         lines=meta.lines,
-        links=scan(part.body, part.body_line),
+        links=scan(part.body, part.body_line) + expanded.links,
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
+
+
+def _text(source: SourceFile, config: SiteConfig) -> str:
+    """The file as text with ``\\n`` newlines, if it is not too big, valid and not binary."""
+    if len(source.data) > config.max_article_bytes:
+        raise LoadError(
+            1,
+            f"file is {len(source.data):,} bytes, over max_article_bytes "
+            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
+        )
+    text = normalize_newlines(decode(source.data))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
+    return text
+
+
+def _render(
+    part: Split,
+    meta: FrontMatter,
+    fields: dict[str, Any],
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander,
+) -> _Done | tuple[tuple[int, str], ...]:
+    """Shortcodes, then Markdown, in one time budget; or the shortcode problems."""
+    try:
+        with time_budget(config.markdown.timeout):
+            expanded = _expand(part, meta, fields, config, expander)
+            if expanded.problems:
+                return expanded.problems
+            return _Done(expanded, renderer.render(expanded.text, expanded.fill))
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
+    except LineError:
+        raise
+    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+
+
+class _Done(NamedTuple):
+    expanded: Expanded
+    rendered: Rendered
+
+
+def _expand(
+    part: Split, meta: FrontMatter, fields: dict[str, Any], config: SiteConfig, expander: Expander
+) -> Expanded:
+    """Shortcodes and Liquid tags rendered, unless turned off for the site or this article."""
+    enabled = meta.extra.get("shortcodes", True)
+    if not isinstance(enabled, bool):
+        line = meta.lines.get("shortcodes", 1)
+        raise LoadError(line, "shortcodes must be true or false")
+    options = config.shortcodes
+    if not enabled or not (options.hugo or options.liquid) or "{" not in part.body:
+        return Expanded(part.body, str, (), ())
+    return expander.expand(part.body, part.body_line, fields)
 
 
 def decode(data: bytes) -> str:

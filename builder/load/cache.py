@@ -20,6 +20,7 @@ from typing import Protocol
 from builder import __version__
 from builder.config import SiteConfig
 from builder.load import Loaded
+from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
 
 
@@ -40,6 +41,10 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
         RENDERER_VERSION,
         repr(config.markdown),
         config.timezone,
+        repr(config.shortcodes),
+        templates_fingerprint(config),
+        config.base_url,  # {{ site.url }}, {{ site.baseurl }} and shortcodes' url filters
+        config.title,  # {{ site.title }}
     )
     return "\x1f".join(parts).encode()
 

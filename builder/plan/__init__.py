@@ -16,9 +16,8 @@ from typing import Any
 
 from builder import urls
 from builder.config import SiteConfig
-from builder.discover import Found
 from builder.errors import Problem
-from builder.model import Article, OutputFile, Page, Related, Site
+from builder.model import Article, Found, OutputFile, Page, Related, Site
 from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
 from builder.plan.paginate import paginate
@@ -39,7 +38,7 @@ class PageInfo:
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a fixed order."""
     pages = [_home(site, config)]
-    pages += [_article_page(a, site, config) for a in site.articles]
+    pages += [article_page(a, site.related.get(a.url, Related()), config) for a in site.articles]
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
@@ -70,12 +69,13 @@ def _home(site: Site, config: SiteConfig) -> Page:
     return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
 
-def _article_page(article: Article, site: Site, config: SiteConfig) -> Page:
+def article_page(article: Article, related: Related, config: SiteConfig) -> Page:
+    """One article's page (``serve``'s early preview plans the edited ones with it)."""
     context = _ctx(
         article.url,
         article.title,
         article=article,
-        related=site.related.get(article.url, Related()),
+        related=related,
         jsonld=news_article(article, config),
     )
     return Page(

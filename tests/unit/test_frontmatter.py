@@ -74,6 +74,52 @@ def test_date_forms(text: str, expected: datetime) -> None:
     assert value.utcoffset() == expected.utcoffset()
 
 
+def _tz(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # YAML 1.1's own examples (yaml.org/type/timestamp.html)
+        ("2001-12-14t21:59:43.10-05:00", datetime(2001, 12, 14, 21, 59, 43, 100000, _tz(-5))),
+        ("2001-12-14 21:59:43.10 -5", datetime(2001, 12, 14, 21, 59, 43, 100000, _tz(-5))),
+        ("2001-12-15T02:59:43.1Z", datetime(2001, 12, 15, 2, 59, 43, 100000, UTC)),
+        ("2001-12-15 2:59:43.10", datetime(2001, 12, 15, 2, 59, 43, 100000, BERLIN)),
+        # every offset form, with and without a space before it
+        ("2016-03-23 9:00:00 -4", datetime(2016, 3, 23, 9, tzinfo=_tz(-4))),
+        ("2016-03-23 9:00:00-4", datetime(2016, 3, 23, 9, tzinfo=_tz(-4))),
+        ("2016-03-23 09:00:00 +05", datetime(2016, 3, 23, 9, tzinfo=_tz(5))),
+        ("2016-03-23 09:00:00+05", datetime(2016, 3, 23, 9, tzinfo=_tz(5))),
+        ("2016-03-23 09:00:00 -04:00", datetime(2016, 3, 23, 9, tzinfo=_tz(-4))),
+        ("2016-03-23 09:00:00-0400", datetime(2016, 3, 23, 9, tzinfo=_tz(-4))),
+        ("2016-03-23 09:00:00 +5:30", datetime(2016, 3, 23, 9, tzinfo=_tz(5.5))),
+        ("2016-03-23 09:00:00 Z", datetime(2016, 3, 23, 9, tzinfo=UTC)),
+        ("2016-03-23T09:00:00.123456789+01:00", datetime(2016, 3, 23, 9, 0, 0, 123456, _tz(1))),
+        # one-digit months, days and hours
+        ("2016-3-5", datetime(2016, 3, 5, tzinfo=BERLIN)),
+        ("2016-3-5 7:05:00 +1", datetime(2016, 3, 5, 7, 5, tzinfo=_tz(1))),
+    ],
+)
+def test_every_yaml_1_1_timestamp_form_is_a_date(text: str, expected: datetime) -> None:
+    value = parse_date(text, BERLIN)
+    assert value == expected
+    assert value.utcoffset() == expected.utcoffset()
+
+
+def test_a_jekyll_date_with_a_one_digit_offset_is_13_utc() -> None:
+    meta = read("---\ntitle: t\ndate: 2016-03-23 9:00:00 -4\n---\n")
+    assert meta.date.astimezone(UTC) == datetime(2016, 3, 23, 13, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text", ["2016-03-23 9:00:00 -400", "2016-03-23 9:00:00 -24", "2016-03-23 9:00:00 +5:7"]
+)
+def test_malformed_offsets_are_still_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_date(text, BERLIN)
+
+
 def test_naive_dates_are_in_the_site_timezone_not_utc() -> None:
     value = parse_date("2024-03-10 23:30", BERLIN)
     assert value.astimezone(UTC).hour == 22
@@ -115,6 +161,39 @@ def test_alias_bomb_is_refused() -> None:
     )
     with pytest.raises(FrontMatterError, match="too many YAML aliases"):
         read(f"---\ntitle: t\n{bomb}---\n")
+
+
+def _bomb(levels: int) -> str:
+    """Each level ten aliases of the one before: ``levels * 10`` aliases, 10**(levels+1) values."""
+    rows = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    rows += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, levels + 1)]
+    return "\n".join(rows) + "\n"
+
+
+def test_alias_bomb_under_the_alias_count_is_refused_by_its_expanded_size() -> None:
+    bomb = _bomb(7)
+    assert bomb.count("*") == 70  # under MAX_ALIASES: only the expanded size catches it
+    with pytest.raises(FrontMatterError, match="expand to over 100,000 values") as caught:
+        read(f"---\ntitle: t\n{bomb}---\n")
+    assert caught.value.line == 7  # l4 (111,111 values) is the first one over the limit
+
+
+def test_a_recursive_alias_is_refused_at_its_line() -> None:
+    with pytest.raises(FrontMatterError, match="refers to the value that contains it") as caught:
+        read("---\ntitle: t\nloop: &a [x, *a]\n---\n")
+    assert caught.value.line == 3
+
+
+def test_ordinary_anchors_and_aliases_still_work() -> None:
+    meta = read(
+        "---\ntitle: t\nbase: &b {role: staff, team: web}\n"
+        "people:\n  - <<: *b\n    name: Ann\n  - *b\n" + _bomb(3) + "---\n"
+    )
+    assert meta.extra["people"] == [
+        {"role": "staff", "team": "web", "name": "Ann"},
+        {"role": "staff", "team": "web"},
+    ]
+    assert len(meta.extra["l3"]) == 10  # 10,000 values after expansion: allowed
 
 
 def test_source_as_text_or_mapping() -> None:
