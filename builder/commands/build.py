@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
 from builder.index import Selection
@@ -18,7 +19,20 @@ from builder.progress import for_terminal
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("build", help="build the site into the output folder")
+    p = verb_parser(
+        verbs,
+        "build",
+        "build the site into the output folder",
+        "Reads site.yaml and content/, writes every page to output_dir (default public/).\n"
+        "Drafts and future-dated stories are left out unless --drafts/--future; then\n"
+        "their pages carry a DRAFT or SCHEDULED badge and are not indexed. On any error\n"
+        "nothing is written and the previous output stays as it was.",
+        [
+            "digest build",
+            "digest build --site mysite --strict",
+            "digest build --drafts --out /tmp/preview",
+        ],
+    )
     add_site_options(p)
     p.add_argument("--out", type=Path, help="output folder (default: output_dir of site.yaml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -66,8 +80,16 @@ def run(args: argparse.Namespace) -> int:
         cache.close()
     report(result.warnings)
     if not args.quiet:
-        print(summary(result, config.output_dir, time.perf_counter() - started))
+        shown = shown_output(config)
+        print(summary(result, shown, time.perf_counter() - started))
     return 0
+
+
+def shown_output(config: SiteConfig) -> Path:
+    """``public`` rather than ``/home/…/site/public``: the output folder as site.yaml names it,
+    relative to the site folder when it is inside it."""
+    out = config.output_dir
+    return out.relative_to(config.site_dir) if out.is_relative_to(config.site_dir) else out
 
 
 def summary(result: BuildResult, out: Path, seconds: float) -> str:

@@ -15,17 +15,31 @@ from pathlib import Path
 from typing import Any
 
 from builder.commands.build import report, site_config
+from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
 from builder.dates import DateError
 from builder.errors import Problem
 from builder.load import LoadError, decode
 from builder.newsroom import create
 from builder.newsroom.wire import WireError, body_markdown, front_matter, parse_wire
-from builder.slugs import slugify
+from builder.slugs import headline_slug
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("import", help="turn plain-text wire copy into articles")
+    p = verb_parser(
+        verbs,
+        "import",
+        "turn plain-text wire copy into articles",
+        "The first line is the headline, then paragraphs. A leading dateline\n"
+        "(\"BEIJING —\") becomes 'dateline'; a date in the dateline or a date line is\n"
+        'the story\'s date unless --date is given (else now, with a warning). "See also"\n'
+        "teasers are kept as 'wire_see_also' for the editor. Never overwrites a file.",
+        [
+            "digest import story.txt --source AP",
+            "digest import *.txt --topics 'China, Trade' --date 2024-05-23",
+            "digest import story.txt --source 'Reuters https://www.reuters.com/' --force-new",
+        ],
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.txt", help="wire copy, UTF-8")
     p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     p.add_argument("--date", help="ISO date or date-time (default: now, in the site timezone)")
@@ -80,7 +94,7 @@ def import_file(
         raise _Refused(Problem(name, 1, f"cannot read the file ({exc.strerror})")) from None
     except (LoadError, WireError) as exc:
         raise _Refused(Problem(name, exc.line, exc.message)) from None
-    slug = slugify(story.headline)
+    slug = headline_slug(story.headline)
     if not slug:
         raise _Refused(Problem(name, 1, "the headline has no letters or digits"))
     text = create.article_text(front_matter(story, when, topics), body_markdown(story))

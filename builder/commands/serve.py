@@ -29,6 +29,7 @@ from jinja2 import Environment
 
 from builder import pipeline
 from builder.commands import build
+from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.load.cache import MemoryCache
@@ -44,7 +45,15 @@ EXIT_USAGE = 2
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("serve", help="preview the site: rebuild on save, reload the browser")
+    p = verb_parser(
+        verbs,
+        "serve",
+        "preview the site: rebuild on save, reload the browser",
+        "Builds into a temporary folder and serves it on localhost; every save rebuilds\n"
+        "and open pages reload. Problems show in the terminal and in the browser.\n"
+        "Drafts and scheduled stories (with --drafts/--future) carry a badge.",
+        ["digest serve", "digest serve --drafts --future", "digest serve --port 8080"],
+    )
     build.add_site_options(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")

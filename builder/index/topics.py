@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
+from builder.hints import near_miss
 from builder.model import Article, Topic, TopicRef
 from builder.slugs import slugify
 
@@ -30,9 +31,11 @@ class Vocabulary:
 
     def __init__(self, specs: Iterable[TopicSpec]) -> None:
         self._by_slug: dict[str, TopicSpec] = {}
+        self._spellings: dict[str, str] = {}
         for spec in specs:
             for spelling in (spec.name, *spec.aliases):
                 self._by_slug.setdefault(slugify(spelling), spec)
+                self._spellings.setdefault(slugify(spelling), spelling)
 
     def canonical(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
@@ -50,6 +53,22 @@ class Vocabulary:
         spellings = {slug: spec.name for slug, spec in self._by_slug.items()}
         close = difflib.get_close_matches(slugify(name), list(spellings), n=1, cutoff=0.75)
         return spellings[close[0]] if close else None
+
+    def near_miss(self, name: str) -> str | None:
+        """``'Netherlands'`` for ``Netherland``: the quoted vocabulary spelling a topic outside it
+        is one slip from (with its canonical name when that spelling is an alias), or None.
+
+        Stricter than :meth:`suggestion`: it warns even without ``topics_strict``, where a
+        new topic is allowed, so two different places must not look like a typo.
+        """
+        slug = slugify(name)
+        if not slug or slug in self._by_slug:
+            return None
+        close = near_miss(slug, self._by_slug)
+        if close is None:
+            return None
+        name, spelling = self._by_slug[close].name, self._spellings[close]
+        return f"'{name}'" if spelling == name else f"'{spelling}' (an alias of '{name}')"
 
 
 class KeywordMatcher:
@@ -123,9 +142,10 @@ def check_topic_names(article: Article) -> list[Problem]:
 
 
 def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Problem]:
-    """Under ``topics_strict``, every topic must be a vocabulary name or alias."""
+    """Under ``topics_strict``, every topic must be a vocabulary name or alias; without it,
+    a near miss of one (``Netherland``) is a warning, not silently a second topic."""
     if not config.topics_strict:
-        return []
+        return near_misses(articles, Vocabulary(config.topics))
     vocabulary = Vocabulary(config.topics)
     problems = []
     for article in articles:
@@ -136,6 +156,20 @@ def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Pr
             hint = f" (did you mean '{close}'?)" if close else ""
             message = f"topic '{name}' is not in the vocabulary of site.yaml (topics_strict){hint}"
             problems.append(Problem(article.src_path, topics_line(article), message))
+    return problems
+
+
+def near_misses(articles: Iterable[Article], vocabulary: Vocabulary) -> list[Problem]:
+    problems = []
+    for article in articles:
+        for name in article.topic_names:
+            close = vocabulary.near_miss(name)
+            if close:
+                message = (
+                    f"topic '{name}' is not in the vocabulary (did you mean {close}?); "
+                    f"it makes a topic page of its own, {topic_url(slugify(name))}"
+                )
+                problems.append(Problem(article.src_path, topics_line(article), message, "warning"))
     return problems
 
 
