@@ -24,6 +24,7 @@ RAW_HTML_MODES = ("sanitize", "keep", "escape")
 MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
+DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class SiteConfig:
     title: str = "News Digest"
     description: str = ""
     author: str = ""
-    base_url: str = "http://localhost:8000/"
+    base_url: str = DEFAULT_BASE_URL
     language: str = "en"
     timezone: str = "UTC"
     per_page: int = 10

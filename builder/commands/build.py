@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             cache=cache,
             rewrite=args.clean,
             progress=progress,
+            publishing=True,
         )
         cache.end_build()  # only now: a failed build leaves the site folder as it was
     finally:

@@ -98,7 +98,7 @@ def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], Co
     """Every problem of the site, sorted, and what was checked."""
     cache = MemoryCache()
     try:
-        result = build(config, chosen, write=False, cache=cache)
+        result = build(config, chosen, write=False, cache=cache, publishing=True)
         site, problems = result.site, list(result.warnings)
     except BuildFailed as exc:  # still look at the articles that did load
         problems = list(exc.problems)

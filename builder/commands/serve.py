@@ -98,7 +98,8 @@ class Rebuilder:
             new = self._load(config, src_path) if old else None
             if old is None or new is None or not _same_place(old, new):
                 return False
-            articles.append(dataclasses.replace(new, topics=old.topics))  # as index links them
+            # as the index links and marks them (same draft flag and date: same mark)
+            articles.append(dataclasses.replace(new, topics=old.topics, mark=old.mark))
         pages = plan_pages(Site(tuple(articles), (), related=result.site.related), config)
         wanted = [page for page in pages if page.src_path in changed]
         outputs, problems = render_pages(wanted, self._environment(config), config)

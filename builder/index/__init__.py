@@ -8,7 +8,7 @@ derives everything else from them: topics, editions, the archive, related storie
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from builder.config import SiteConfig
@@ -17,7 +17,7 @@ from builder.index.archive import build_archive
 from builder.index.editions import daily_editions, weekly_editions
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
-from builder.model import Article, Site
+from builder.model import Article, PreviewMark, Site
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ def unpublished_reason(article: Article, selection: Selection) -> str | None:
     return None
 
 
+def preview_mark(article: Article, selection: Selection) -> PreviewMark | None:
+    """The badge of a story published only because the selection asked for drafts or the future."""
+    draft = article.draft and selection.drafts
+    scheduled = selection.now is not None and article.date > selection.now and selection.future
+    if not (draft or scheduled):
+        return None
+    return PreviewMark(draft=draft, scheduled=article.date if scheduled else None)
+
+
 def build_index(
     articles: Iterable[Article], config: SiteConfig, selection: Selection
 ) -> tuple[Site, list[Problem]]:
@@ -58,7 +67,8 @@ def build_index(
         elif reason == "future":
             future += 1
         else:
-            published.append(article)
+            mark = preview_mark(article, selection)
+            published.append(replace(article, mark=mark) if mark else article)
             problems.extend(check_topic_names(article))
     problems += check_vocabulary(published, config)
     linked, topics = build_topics(newest_first(published), config)
