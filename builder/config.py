@@ -8,6 +8,7 @@ must never be silently ignored.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from builder import yamlsafe
-from builder.errors import ConfigError, Problem
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -50,9 +51,45 @@ class MarkdownConfig:
     """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
 
 
+REF_NOT_FOUND_LEVELS = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class ShortcodesConfig:
+    """site.yaml ``shortcodes``: which template syntaxes bodies may use (docs/migrating.md)."""
+
+    hugo: bool = True
+    liquid: bool = True
+    ref_not_found: str = "error"
+    """A ``ref`` to nothing: ``error`` (Hugo's default) or ``warning`` (link to the page itself)."""
+
+
+@dataclass(frozen=True)
+class PermalinksConfig:
+    article: str = "/{year}/{month}/{day}/{slug}/"
+    """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    entries: int = 20
+    """Newest stories (or editions) in each feed."""
+    json: bool = False
+    """Also write ``/feed.json`` (JSON Feed 1.1) beside the site's Atom feed."""
+
+
+@dataclass(frozen=True)
+class EditionsConfig:
+    daily: bool = True
+    weekly: bool = False
+
+
 @dataclass(frozen=True)
 class SiteConfig:
-    """The whole of site.yaml, typed, plus the folders the build reads and writes."""
+    """The whole of site.yaml, typed, plus the folders the build reads and writes.
+
+    Nested as site.yaml is: ``feeds.entries`` in the file is ``config.feeds.entries``.
+    """
 
     site_dir: Path
     output_dir: Path
@@ -69,13 +106,12 @@ class SiteConfig:
     topic_keywords_min_hits: int = 1
     """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
-    article_permalink: str = "/{year}/{month}/{day}/{slug}/"
-    feed_entries: int = 20
-    json_feed: bool = False
-    daily_editions: bool = True
-    weekly_editions: bool = False
+    permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    editions: EditionsConfig = field(default_factory=EditionsConfig)
     related_count: int = 5
     max_article_bytes: int = 2_000_000
+    shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -93,9 +129,12 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return self.site_dir / "static"
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"), for root-relative links."""
+        """The path part of base_url ("/" or "/digest/"), for root-relative links.
+
+        Cached: every link of every page is joined with it (``urls.with_base``).
+        """
         match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
         return match.group(1) if match else "/"
 
@@ -312,8 +351,8 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
             probe = ""
         if probe != _plain_fields(pattern):
             raise YamlProblem(sub.line, "permalinks.article has a stray '{' or '}'")
-        fields["article_permalink"] = pattern
-    return fields
+        fields["article"] = pattern
+    return {"permalinks": PermalinksConfig(**fields)}
 
 
 def _plain_fields(pattern: str) -> str:
@@ -326,22 +365,22 @@ def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "feeds"):
         if sub.key == "entries":
-            fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+            fields["entries"] = _positive_int(sub, "feeds.entries")
         elif sub.key == "json":
-            fields["json_feed"] = _bool(sub, "feeds.json", loader)
+            fields["json"] = _bool(sub, "feeds.json", loader)
         else:
             raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}, "feeds"))
-    return fields
+    return {"feeds": FeedsConfig(**fields)}
 
 
 def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
-    names = {"daily": "daily_editions", "weekly": "weekly_editions"}
+    known = {"daily": 0, "weekly": 0}
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "editions"):
-        if sub.key not in names:
-            raise YamlProblem(sub.line, _unknown(sub.key, names, "editions"))
-        fields[names[sub.key]] = _bool(sub, f"editions.{sub.key}", loader)
-    return fields
+        if sub.key not in known:
+            raise YamlProblem(sub.line, _unknown(sub.key, known, "editions"))
+        fields[sub.key] = _bool(sub, f"editions.{sub.key}", loader)
+    return {"editions": EditionsConfig(**fields)}
 
 
 def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -349,6 +388,24 @@ def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
     if not raw.isdigit():
         raise YamlProblem(entry.line, f"related must be a whole number (0 for none), not '{raw}'")
     return {"related_count": int(raw)}
+
+
+def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "shortcodes"):
+        if sub.key in ("hugo", "liquid"):
+            fields[sub.key] = _bool(sub, f"shortcodes.{sub.key}", loader)
+        elif sub.key == "ref_not_found":
+            level = yamlsafe.text(sub.node, "ref_not_found")
+            if level not in REF_NOT_FOUND_LEVELS:
+                raise YamlProblem(
+                    sub.line, f"shortcodes.ref_not_found must be error or warning, not '{level}'"
+                )
+            fields["ref_not_found"] = level
+        else:
+            known = {"hugo": 0, "liquid": 0, "ref_not_found": 0}
+            raise YamlProblem(sub.line, _unknown(sub.key, known, "shortcodes"))
+    return {"shortcodes": ShortcodesConfig(**fields)}
 
 
 def _bool(entry: Entry, what: str, loader: Any) -> bool:
@@ -375,6 +432,7 @@ _READERS = {
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "shortcodes": _read_shortcodes,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },

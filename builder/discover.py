@@ -9,18 +9,11 @@ followed (as Hugo and Jekyll's safe mode do); each one is a warning.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
-
-
-@dataclass(frozen=True)
-class Found:
-    """A file to use: its path in the site and where to read it."""
-
-    src_path: str
-    path: Path
+from builder.model import Found
+from builder.paths import resolved_inside
 
 
 def content_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
@@ -59,20 +52,13 @@ def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], lis
             if not wanted(name):  # type: ignore[operator]
                 continue
             rel = path.relative_to(site_dir).as_posix()
-            if path.is_symlink() and not _inside(path, site_real):
+            if path.is_symlink() and resolved_inside(path, site_real) is None:
                 problems.append(_symlink_warning(site_dir, path))
                 continue
             if path.is_file():
                 found.append(Found(rel, path))
     found.sort(key=lambda f: f.src_path)
     return found, problems
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(root)
-    except (OSError, RuntimeError):  # broken link or a loop
-        return False
 
 
 def _symlink_warning(site_dir: Path, path: Path) -> Problem:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover
+from builder import discover, urls
 from builder.config import CONFIG_NAME, DEFAULT_BASE_URL, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
-from builder.index import Selection, build_index
+from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
@@ -23,8 +23,15 @@ from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
-from builder.render import iter_rendered, make_environment, render_pages
+from builder.publication import Selection
+from builder.render import iter_rendered, render_pages
+from builder.templating import make_environment
 from builder.write import WriteStats, refuse_output_dir, write_site
+
+_NO_CONTENT = (
+    "folder not found in {site}: a site keeps its stories there "
+    "(to start a new site, run 'digest init')"
+)
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,7 @@ def build(
     public needs, such as the default base_url.
     """
     if not config.content_dir.is_dir():
-        raise ConfigError(
-            [Problem("content", 1, "folder not found: a site keeps articles in content/")]
-        )
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
@@ -175,8 +180,18 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            articles.append(loaded.article)
+            articles.append(placed(loaded.article, config))
     return articles, problems
+
+
+def placed(article: Article, config: SiteConfig) -> Article:
+    """The article at its URL, computed from its date and slug by permalinks.article.
+
+    Done here, after the parse cache, not in the load stage: the cache keeps
+    what a file's bytes give, and the URL depends on site.yaml as well.
+    """
+    day = article.date.astimezone(config.tz).date()
+    return replace(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(
@@ -196,7 +211,7 @@ def load_one(source: SourceFile, config: SiteConfig, cache: ParseCache | None = 
         loaded = load_many([source], config)[0]
         if cache is not None:
             cache.put(key, loaded)
-    return loaded
+    return replace(loaded, article=placed(loaded.article, config)) if loaded.article else loaded
 
 
 def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SITES, digest
+from helpers import SITES, digest
 
 from builder.cli import main
 from builder.hints import edit_distance, near_miss
@@ -158,7 +158,7 @@ def test_digest_new_caps_the_slug(make_site) -> None:
     assert len(Path(run.out.strip()).stem) <= MAX_HEADLINE_SLUG
 
 
-@pytest.mark.parametrize("verb", ["build", "serve", "new", "import", "check"])
+@pytest.mark.parametrize("verb", ["init", "build", "serve", "new", "import", "check"])
 def test_every_verb_help_has_a_description_and_examples(verb: str, capsys) -> None:
     with pytest.raises(SystemExit):
         main([verb, "--help"])

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, digest, snapshot
+from helpers import SITES, digest, snapshot
 
-from builder.index.links import is_content_link, scan
+from builder.load.links import is_content_link, scan
 
 LATER = "content/2024/05/later.md"
 

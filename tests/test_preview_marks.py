@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import html5lib
-from conftest import digest
-from preview import ServeProcess
+from helpers import digest
+from helpers.preview import ServeProcess
 
 NOINDEX = '<meta name="robots" content="noindex">'
 DRAFT = "content/2024/05/draft-story.md"

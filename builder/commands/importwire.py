@@ -11,22 +11,29 @@ one a line, and the problems after them (warnings alone exit 0).
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.commands.build import report, site_config
+from builder.commands import options as shared
 from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
-from builder.dates import DateError
-from builder.errors import Problem, errors_in
-from builder.load import LoadError, decode
+from builder.errors import (
+    ArticleExists,
+    DateError,
+    LoadError,
+    Problem,
+    Refused,
+    Rejected,
+    UsageError,
+    WireError,
+    errors_in,
+)
+from builder.load import decode
 from builder.model import Source
 from builder.newsroom import create
 from builder.newsroom.wire import (
-    WireError,
     WireStory,
     body_markdown,
     front_matter,
@@ -52,7 +59,7 @@ def add_parser(verbs: Any) -> None:
         ],
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.txt", help="wire copy, UTF-8")
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    shared.add_site(p)
     p.add_argument(
         "--date",
         help="ISO date or date-time (default: the date in the copy, else now, with a warning)",
@@ -81,53 +88,46 @@ class _Options:
     force_new: bool = False
 
 
-def run(args: argparse.Namespace) -> int:
-    config = site_config(args)
+def run(args: argparse.Namespace) -> None:
+    config = shared.site_config(args)
     try:
         when = create.date_option(args.date, config) if args.date is not None else None
     except DateError as exc:
-        print(f"error: --date: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--date: {exc}") from None
     try:
         source = source_option(args.source) if args.source is not None else None
     except ValueError as exc:
-        print(f"error: --source: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--source: {exc}") from None
     options = _Options(when, create.topics_option(args.topics), source, args.force_new)
     problems: list[Problem] = []
     for wire_file in args.files:
         try:
             path, notes = import_file(wire_file, config, options)
-        except _Refused as exc:
+        except Refused as exc:
             problems.append(exc.problem)
             continue
         problems += notes
         print(args.site / path.relative_to(config.site_dir))
-    report(problems)
-    return 1 if errors_in(problems) else 0
-
-
-class _Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
+    if errors_in(problems):
+        raise Rejected(problems)
+    shared.report(problems)  # warnings alone: reported, exit 0
 
 
 def import_file(
     wire_file: Path, config: SiteConfig, options: _Options
 ) -> tuple[Path, list[Problem]]:
-    """Write one story; its path and warnings, or _Refused with the problem naming the file."""
+    """Write one story; its path and warnings, or Refused with the problem naming the file."""
     name = str(wire_file)
     today = datetime.now(config.tz).date()
     try:
         story = parse_wire(decode(wire_file.read_bytes()), today)
     except OSError as exc:
-        raise _Refused(Problem(name, 1, f"cannot read the file ({exc.strerror})")) from None
+        raise Refused(Problem(name, 1, f"cannot read the file ({exc.strerror})")) from None
     except (LoadError, WireError) as exc:
-        raise _Refused(Problem(name, exc.line, exc.message)) from None
+        raise Refused(Problem(name, exc.line, exc.message)) from None
     slug = headline_slug(story.headline)
     if not slug:
-        raise _Refused(Problem(name, 1, "the headline has no letters or digits"))
+        raise Refused(Problem(name, 1, "the headline has no letters or digits"))
     when, notes = _story_date(story, options, config, name)
     fields = front_matter(story, when, options.topics, options.source)
     text = create.article_text(fields, body_markdown(story))
@@ -135,7 +135,7 @@ def import_file(
         path = create.create_article(
             config, create.local_day(when, config), slug, text, force_new=options.force_new
         )
-    except create.ArticleExists as exc:
+    except ArticleExists as exc:
         where = exc.path.relative_to(config.site_dir).as_posix()
         hint = (
             f"{slug}-2 … {slug}-{create.MAX_SUFFIX} exist too"
@@ -143,7 +143,7 @@ def import_file(
             else f"use --force-new to import it again as {slug}-2"
         )
         message = f"{where} already exists (imported before?); nothing written ({hint})"
-        raise _Refused(Problem(name, 1, message)) from None
+        raise Refused(Problem(name, 1, message)) from None
     if path.stem != slug:  # --force-new wrote a copy: flag the later file, not the original
         original = path.with_name(f"{slug}.md").relative_to(config.site_dir).as_posix()
         where = path.relative_to(config.site_dir).as_posix()

@@ -24,6 +24,7 @@ from builder.errors import Problem
 from builder.hints import near_miss
 from builder.model import Article, Topic, TopicRef
 from builder.slugs import slugify
+from builder.urls import topic_url
 
 
 class Vocabulary:
@@ -117,10 +118,6 @@ def _text_of(fragment: str) -> str:
     words; it runs on every article at every rebuild, so the difference counts.
     """
     return html.unescape(_TAG.sub(" ", fragment))
-
-
-def topic_url(slug: str) -> str:
-    return f"/topics/{slug}/"
 
 
 def topics_line(article: Article) -> int:
