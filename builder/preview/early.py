@@ -109,7 +109,8 @@ def _plan(
         if errors_in(problems) or not same_topics:
             return []
         names = {ref.slug: ref.name for ref in old.topics}  # display names are site-wide
-        swapped[old.url] = replace(linked, topics=topic_refs(choice, names))
+        # the same draft flag and date give the same preview mark (the index stage sets it)
+        swapped[old.url] = replace(linked, topics=topic_refs(choice, names), mark=old.mark)
     articles = [swapped.get(a.url, a) for a in last.articles]
     members = {t.slug: tuple(swapped.get(a.url, a) for a in t.articles) for t in last.topics}
     chooser = RelatedChooser(articles, members, config)
