@@ -109,6 +109,12 @@ def _plan(
         names = {ref.slug: ref.name for ref in old.topics}  # display names are site-wide
         swapped[old.url] = replace(linked, topics=topic_refs(choice, names))
     articles = [swapped.get(a.url, a) for a in last.articles]
-    members = {t.slug: tuple(swapped.get(a.url, a) for a in t.articles) for t in last.topics}
+    edited_topics = {ref.slug for a in swapped.values() for ref in a.topics}
+    members = {  # only the edited articles' topics hold them (the topics did not change)
+        t.slug: tuple(swapped.get(a.url, a) for a in t.articles)
+        if t.slug in edited_topics
+        else t.articles
+        for t in last.topics
+    }
     chooser = RelatedChooser(articles, members, config)
     return [article_page(a, chooser.related(a)[0], config) for a in swapped.values()]
