@@ -13,12 +13,12 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, new, serve
-from builder.errors import BuildFailed, ConfigError
+from builder.commands import build, check, email, importwire, new, serve
+from builder.errors import BuildFailed, ConfigError, SendFailed
 from builder.write import OutputRefused, WriteFailed
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-VERBS = (build, serve, new, importwire, check)
+VERBS = (build, serve, new, importwire, check, email)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"build failed: {build.count(errors or len(exc.problems), 'problem')}", file=sys.stderr
         )
+        return EXIT_CONTENT
+    except SendFailed as exc:  # the other recipients were delivered to
+        for failure in exc.failures:
+            print(f"error: {failure}", file=sys.stderr)
         return EXIT_CONTENT
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)

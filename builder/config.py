@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
+from builder.config_sections import EmailConfig, SearchConfig, read_email, read_search
 from builder.errors import ConfigError, Problem
 from builder.yamlsafe import Entry, YamlProblem
 
@@ -75,6 +76,8 @@ class SiteConfig:
     weekly_editions: bool = False
     related_count: int = 5
     max_article_bytes: int = 2_000_000
+    email: EmailConfig = field(default_factory=EmailConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -363,6 +366,8 @@ _READERS = {
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "email": read_email,
+    "search": read_search,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },

@@ -68,3 +68,12 @@ class ConfigError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SendFailed(Exception):
+    """Some recipients of ``digest email --send`` were not delivered to (exit 1); the
+    others were. Each failure is one line: the address and the server's answer."""
+
+    def __init__(self, failures: Iterable[str]) -> None:
+        self.failures = list(failures)
+        super().__init__("\n".join(self.failures))

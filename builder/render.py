@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from builder.config import SiteConfig
 from builder.dates import long_date
 from builder.errors import Problem
+from builder.mail import inline_css, mail_url, wrap72
 from builder.model import OutputFile, Page
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -52,6 +53,9 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
+    env.filters["inline_css"] = inline_css
+    env.filters["wrap72"] = wrap72
+    env.filters["mailurl"] = mail_url(base_url)
     env.globals["site"] = config
     return env
 

@@ -18,6 +18,7 @@ from builder.config import SiteConfig
 from builder.discover import Found
 from builder.errors import Problem
 from builder.model import Article, OutputFile, Page, Related, Site, url_to_out_path
+from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
 from builder.plan.paginate import paginate
@@ -44,6 +45,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
     pages.append(Page("/topics/", "topics.html", _ctx("/topics/", "Topics", topics=site.topics)))
     pages += _edition_pages(site)
+    pages += email_pages(site, config)
     pages += _archive_pages(site, config)
     pages.append(Page("/404.html", "404.html", _ctx("/404.html", "Page not found")))
     pages.append(Page("/assets/style.css", "style.css", _ctx("/assets/style.css", "")))

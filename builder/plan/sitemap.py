@@ -12,6 +12,9 @@ from datetime import datetime
 
 from builder.model import Page
 
+NOT_LISTED = ("404.html", "email.html")
+"""Pages no search engine should list: the 404 page, the email edition's HTML part."""
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -23,7 +26,7 @@ def sitemap_pages(pages: Sequence[Page]) -> list[Page]:
     entries = [
         SitemapEntry(p.url, p.lastmod)
         for p in pages
-        if p.template.endswith(".html") and p.template != "404.html"
+        if p.template.endswith(".html") and p.template not in NOT_LISTED
     ]
     return [
         Page("/sitemap.xml", "sitemap.xml", {"entries": entries}),

@@ -1,0 +1,79 @@
+"""``digest email [DATE]``: one daily edition as an email, printed or (``--send``) sent.
+
+Without ``--send`` nothing leaves the machine: the complete RFC 5322 message goes
+to standard output, ready for ``sendmail -t`` (add a ``To:``) or a mailer. The
+parts are the same pages ``digest build`` writes as ``email.html``/``email.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from builder.commands.build import add_site_options, count, report, selection, site_config
+from builder.config import SiteConfig
+from builder.errors import BuildFailed, ConfigError, Problem, SendFailed, errors_in
+from builder.mail import Parts, compose, read_recipients, send
+from builder.model import Edition
+from builder.pipeline import index_site
+from builder.plan.email import email_pages
+from builder.render import make_environment, render_pages
+
+
+def add_parser(verbs: Any) -> None:
+    p = verbs.add_parser("email", help="print (or send) a daily edition as an email")
+    p.add_argument("date", nargs="?", help="edition date, YYYY-MM-DD (default: the latest)")
+    add_site_options(p)
+    p.add_argument("--send", action="store_true", help="deliver through email.smtp of site.yaml")
+    p.add_argument("--to", type=Path, help="file of recipient addresses, one a line")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.send != bool(args.to):
+        raise ConfigError([Problem("digest email", 1, "--send and --to go together")])
+    config = site_config(args)
+    recipients = read_recipients(str(args.to)) if args.to else []
+    parts = edition_parts(config, selection(args), args.date)
+    if not args.send:
+        sys.stdout.write(compose(parts, config).as_string())
+        return 0
+    failures = send(parts, config, recipients)
+    sent = len(recipients) - len(failures)
+    print(f"sent {parts.edition.key} to {count(sent, 'recipient')}", file=sys.stderr)
+    if failures:
+        raise SendFailed(failures)
+    return 0
+
+
+def edition_parts(config: SiteConfig, chosen: Any, date: str | None) -> Parts:
+    """Load and index the site, then render only the chosen edition's two email pages."""
+    site, problems = index_site(config, chosen)
+    if errors_in(problems):
+        raise BuildFailed(problems)
+    report(problems)
+    edition = _edition(site.editions, date)
+    pages = [p for p in email_pages(site, config) if p.context["edition"] is edition]
+    outputs, render_problems = render_pages(pages, make_environment(config), config)
+    if render_problems:
+        raise BuildFailed(render_problems)
+    html, text = (o.data.decode("utf-8") for o in outputs if o.data is not None)
+    return Parts(edition, html, text)
+
+
+def _edition(editions: tuple[Edition, ...], date: str | None) -> Edition:
+    if not editions:
+        raise ConfigError(
+            [Problem("content", 1, "no daily editions (editions.daily is off or no articles)")]
+        )
+    if date is None:
+        return editions[0]
+    for edition in editions:
+        if edition.key == date:
+            return edition
+    latest = editions[0].key
+    raise ConfigError(
+        [Problem("digest email", 1, f"no daily edition for '{date}' (the latest is {latest})")]
+    )

@@ -1,0 +1,195 @@
+"""The email edition as a message: CSS inlining, text wrapping, RFC 5322, SMTP delivery.
+
+Mail clients ignore or strip ``<style>`` and ``<link>``, so every rule is moved
+into ``style=""`` attributes by css-inline; only the dark-mode media query,
+which cannot be inlined, stays in a ``<style>``. Messages are built with the
+standard library's ``email`` package, delivered with ``smtplib``, one message
+per recipient (each with its own ``To:``), and one refused address never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import urlsplit
+
+import css_inline
+from markupsafe import Markup
+
+from builder.config import SiteConfig
+from builder.errors import ConfigError, Problem
+from builder.model import Edition
+
+WIDTH = 72
+_INLINER = css_inline.CSSInliner(
+    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
+)
+
+
+def inline_css(html: str) -> Markup:
+    """Every CSS rule into the elements' style attributes; @media rules kept in a <style>.
+
+    Only ever given a rendered (autoescaped) template block, so the result is markup.
+    """
+    return Markup(_INLINER.inline(str(html)))  # noqa: S704 (escaped by the template)
+
+
+def wrap72(text: str) -> str:
+    """Plain text at 72 columns; a word (a URL) longer than a line is left whole."""
+    return "\n".join(
+        textwrap.fill(part, WIDTH, break_long_words=False, break_on_hyphens=False)
+        for part in str(text).splitlines() or [""]
+    )
+
+
+def mail_url(base_url: str) -> Callable[[str], str]:
+    """An image or link address as an email needs it: absolute (a mail has no base)."""
+
+    def absolute(url: str) -> str:
+        url = str(url)
+        if urlsplit(url).scheme in ("http", "https"):
+            return url
+        return base_url + url.lstrip("/")
+
+    return absolute
+
+
+def sender(config: SiteConfig) -> str:
+    """``email.from``, else ``digest@`` the base URL's host under the site's title."""
+    if config.email.sender:
+        return config.email.sender
+    host = urlsplit(config.base_url).hostname or "localhost"
+    return f"{config.title} <digest@{host}>"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The two rendered parts of one edition's email."""
+
+    edition: Edition
+    html: str
+    text: str
+
+
+def compose(parts: Parts, config: SiteConfig, to: str | None = None) -> EmailMessage:
+    """One complete multipart/alternative message (text first, HTML preferred)."""
+    message = EmailMessage()
+    message["Subject"] = f"{config.title}: {parts.edition.title}"
+    message["From"] = sender(config)
+    if to is not None:
+        message["To"] = to
+    message["Date"] = format_datetime(_edition_time(parts.edition, config))
+    message["Message-ID"] = make_msgid(domain=urlsplit(config.base_url).hostname or None)
+    unsubscribe = config.email.unsubscribe
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        if unsubscribe.startswith("https://"):
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(parts.text, cte="quoted-printable")  # readable when piped
+    message.add_alternative(parts.html, subtype="html", cte="quoted-printable")
+    return message
+
+
+def _edition_time(edition: Edition, config: SiteConfig) -> datetime:
+    """The newest story's time: the same message twice has the same Date."""
+    newest = max(a.date for a in edition.articles)
+    return newest.astimezone(config.tz)
+
+
+def read_recipients(path: str) -> list[str]:
+    """One address a line; blank lines and ``#`` comments skipped; bad lines are errors."""
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()  # noqa: SIM115
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(path, 1, f"cannot read the recipients: {exc}")]) from None
+    found, problems = [], []
+    for number, raw in enumerate(lines, 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        _name, address = parseaddr(line)
+        if "@" not in address or any(c.isspace() for c in address):
+            problems.append(Problem(path, number, f"not an email address: '{line}'"))
+        else:
+            found.append(line)
+    if problems:
+        raise ConfigError(problems)
+    if not found:
+        raise ConfigError([Problem(path, 1, "no recipients in the file")])
+    return found
+
+
+def send(parts: Parts, config: SiteConfig, recipients: Iterable[str]) -> list[str]:
+    """Deliver one message per recipient; the failures, one line each (empty: all sent)."""
+    password = _password(config)
+    failures: list[str] = []
+    smtp = _connect(config, password)
+    try:
+        for to in recipients:
+            message = compose(parts, config, to)
+            try:
+                smtp.send_message(message, to_addrs=[parseaddr(to)[1]])
+            except smtplib.SMTPRecipientsRefused as exc:
+                failures += [
+                    f"{addr}: refused ({code} {_text(why)})"
+                    for addr, (code, why) in exc.recipients.items()
+                ]
+            except smtplib.SMTPServerDisconnected as exc:
+                failures.append(f"{to}: the server closed the connection ({exc})")
+                smtp = _connect(config, password)
+            except smtplib.SMTPResponseException as exc:
+                failures.append(f"{to}: refused ({exc.smtp_code} {_text(exc.smtp_error)})")
+    finally:
+        try:
+            smtp.quit()
+        except smtplib.SMTPException:
+            smtp.close()
+    return failures
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _password(config: SiteConfig) -> str | None:
+    """Only from the environment variable ``password_env`` names; None: no login."""
+    smtp = config.email.smtp
+    if not smtp.user:
+        return None
+    name = smtp.password_env
+    where = config.email.line
+    if not name:
+        raise ConfigError(
+            [Problem("site.yaml", where, "email.smtp.user is set but password_env is not")]
+        )
+    if name not in os.environ:
+        raise ConfigError(
+            [Problem("site.yaml", where, f"the environment variable {name} is not set")]
+        )
+    return os.environ[name]
+
+
+def _connect(config: SiteConfig, password: str | None) -> smtplib.SMTP:
+    """Connect, STARTTLS when asked, log in when a user is set; failures are config errors."""
+    smtp_config = config.email.smtp
+    where = config.email.line
+    try:
+        smtp = smtplib.SMTP(smtp_config.host, smtp_config.port, timeout=30)
+        if smtp_config.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if password is not None:
+            smtp.login(smtp_config.user, password)
+    except (OSError, smtplib.SMTPException) as exc:
+        server = f"{smtp_config.host}:{smtp_config.port}"
+        raise ConfigError(
+            [Problem("site.yaml", where, f"cannot use the SMTP server {server}: {exc}")]
+        ) from None
+    return smtp
