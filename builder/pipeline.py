@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from builder import discover
+from builder import discover, search
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
@@ -24,7 +24,7 @@ from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
 from builder.render import iter_rendered, make_environment, render_pages
-from builder.write import WriteStats, refuse_output_dir, write_site
+from builder.write import Derive, Staged, WriteStats, refuse_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,13 @@ def build(
     cache: ParseCache | None = None,
     rewrite: bool = False,
     progress: Progress | None = None,
+    defer_search: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing.
+    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``defer_search``
+    keeps the previous search index as it is (serve re-indexes in the background).
     """
     if not config.content_dir.is_dir():
         raise ConfigError(
@@ -66,10 +68,12 @@ def build(
     pages = plan_pages(site, config)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
-    env = make_environment(config)
+    problems += search.language_warnings(config)
+    env = make_environment(config, stale_search=defer_search)
     if write and not _failing(problems, strict):
+        derive = _indexer(pages, config, defer_search) if config.search.on else None
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent
+            site, pages, static, env, config, problems, strict, rewrite, progress or silent, derive
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
@@ -92,6 +96,7 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
+    derive: Derive | None = None,
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
@@ -107,9 +112,26 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    def derived(staged: Staged) -> Iterator[OutputFile]:
+        for output in derive(staged) if derive else ():
+            written.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            yield output
+
     with progress("rendering", len(pages) + len(static)) as advance:
-        stats = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
+        stats = write_site(
+            rendered(advance),
+            config.output_dir,
+            rewrite=rewrite,
+            before_swap=gate,
+            derive=derived if derive else None,
+        )
     return BuildResult(site, written, problems, stats)
+
+
+def _indexer(pages: list[Page], config: SiteConfig, defer: bool) -> Derive:
+    """The search index of the article pages, made from the staged build (search.py)."""
+    articles = [p.out_path for p in pages if p.template == "article.html"]
+    return lambda staged: search.index_outputs(staged, config, articles, defer=defer)
 
 
 def index_site(

@@ -36,8 +36,12 @@ def default_theme_dir() -> Path:
     raise RuntimeError("the default theme is missing: reinstall newsdigest")
 
 
-def make_environment(config: SiteConfig) -> Environment:
-    """One environment per build: the site's templates first, then the default theme."""
+def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Environment:
+    """One environment per build: the site's templates first, then the default theme.
+
+    ``stale_search``: the search index may lag the pages (serve re-indexes in the
+    background); the search page says so.
+    """
     folders = [config.templates_dir, default_theme_dir()]
     env = Environment(
         loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
@@ -57,6 +61,7 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(base_url)
     env.globals["site"] = config
+    env.globals["search_stale"] = stale_search
     return env
 
 

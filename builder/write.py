@@ -41,6 +41,35 @@ class WriteFailed(Exception):
 
 
 @dataclass(frozen=True)
+class Staged:
+    """A build whose pages are all staged, for outputs derived from them (the search index)."""
+
+    out: Path
+    stage: Path
+    digests: dict[str, str]
+    """Output path -> hash of every file staged so far (the new manifest)."""
+    old: dict[str, str]
+    """The previous build's manifest."""
+    kept: frozenset[str]
+    """Unchanged files: they are still only in ``out``, linked into the stage later."""
+    rewrite: bool
+
+    def locate(self, out_path: str) -> Path:
+        """Where this build's bytes of ``out_path`` are right now."""
+        return (self.out if out_path in self.kept else self.stage) / out_path
+
+    def scratch(self, name: str) -> Path:
+        """An empty work folder beside the stage, removed with it (even after a kill)."""
+        folder = self.stage.with_name(f"{self.stage.name}-{name}")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        return folder
+
+
+Derive = Callable[[Staged], Iterable[OutputFile]]
+
+
+@dataclass(frozen=True)
 class WriteStats:
     written: int
     unchanged: int
@@ -68,15 +97,17 @@ def write_site(
     *,
     rewrite: bool = False,
     before_swap: Callable[[], None] | None = None,
+    derive: Derive | None = None,
 ) -> WriteStats:
     """Stage, then swap; an OSError (ENOSPC, EACCES, EROFS...) becomes :class:`WriteFailed`.
 
     Whatever fails, the previous output is left as it was and the staging folder is removed.
     ``rewrite`` writes every file afresh; ``before_swap`` may raise (a page failed to
-    render) to abandon the staging folder.
+    render) to abandon the staging folder. ``derive`` returns more files made from the
+    staged ones (the search index), staged with them before the swap.
     """
     try:
-        return _write_site(outputs, out, rewrite, before_swap)
+        return _write_site(outputs, out, rewrite, before_swap, derive)
     except OSError as exc:
         where = exc.filename or out
         reason = exc.strerror or str(exc)
@@ -91,6 +122,7 @@ def _write_site(
     out: Path,
     rewrite: bool,
     before_swap: Callable[[], None] | None,
+    derive: Derive | None = None,
 ) -> WriteStats:
     """Stage the outputs as they come, then swap them in.
 
@@ -108,6 +140,11 @@ def _write_site(
         manifest, kept = _stage(outputs, out, stage, {} if rewrite else old)
         if before_swap is not None:
             before_swap()
+        if derive is not None:
+            staged = Staged(out, stage, manifest, old, frozenset(kept), rewrite)
+            more, more_kept = _stage(derive(staged), out, stage, {} if rewrite else old)
+            manifest.update(more)
+            kept += more_kept
         written = len(manifest) - len(kept)
         if written == 0 and manifest.keys() == old.keys():
             return WriteStats(0, len(kept), 0)
@@ -118,6 +155,8 @@ def _write_site(
         _swap(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        for scratch in out.parent.glob(f"{stage.name}-*"):
+            shutil.rmtree(scratch, ignore_errors=True)
     removed = len(set(old) - set(manifest))
     return WriteStats(written, len(kept), removed)
 

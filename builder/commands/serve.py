@@ -35,6 +35,7 @@ from builder.load.cache import MemoryCache
 from builder.model import Article, Site, SourceFile
 from builder.pipeline import BuildResult
 from builder.plan import plan_pages
+from builder.preview.reindex import BackgroundIndex
 from builder.preview.server import PreviewServer, PreviewState
 from builder.preview.watch import Changes, Watcher
 from builder.render import make_environment, render_pages
@@ -69,6 +70,8 @@ class Rebuilder:
         self.cache = MemoryCache()  # kept for the life of the server: unchanged files skip parsing
         self.last: tuple[SiteConfig, BuildResult] | None = None
         self._env: tuple[SiteConfig, Environment] | None = None
+        self.lock = threading.Lock()
+        self.search = BackgroundIndex(self._index, self.lock)
 
     def preview(self, changed: frozenset[str]) -> bool:
         """Hugo's fast render: the edited articles' own pages, served before the full build.
@@ -116,6 +119,28 @@ class Rebuilder:
         return self._env[1]
 
     def rebuild(self, changed: frozenset[str] = frozenset()) -> bool:
+        """A full build; with search on, the index follows in the background (reindex.py)."""
+        with self.lock:
+            built = self._rebuild(changed)
+        if built and self.last is not None and self.last[0].search.on:
+            self.search.wanted()
+        return built
+
+    def _index(self) -> None:
+        started = time.perf_counter()
+        try:
+            config = build.site_config(self.args)
+            result = pipeline.build(config, build.selection(self.args), cache=self.cache)
+        except Exception as exc:  # the site is served as it is; the next change tries again
+            print(f"search index not updated: {exc}", file=sys.stderr, flush=True)
+            return
+        finally:
+            self.cache.end_build()
+        self.last = (config, result)
+        self.state.succeeded(config.output_dir, config.base_path)
+        print(f"search index ready in {time.perf_counter() - started:.2f} s", flush=True)
+
+    def _rebuild(self, changed: frozenset[str]) -> bool:
         started = time.perf_counter()
         if any(not path.startswith("content/") for path in changed):
             self._env = None
@@ -124,7 +149,9 @@ class Rebuilder:
         except ConfigError as exc:
             return self._failed(exc.problems)
         try:
-            result = pipeline.build(config, build.selection(self.args), cache=self.cache)
+            result = pipeline.build(
+                config, build.selection(self.args), cache=self.cache, defer_search=True
+            )
         except (BuildFailed, ConfigError) as exc:
             return self._failed(exc.problems)
         except OutputRefused as exc:

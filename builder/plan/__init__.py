@@ -23,6 +23,7 @@ from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
 from builder.plan.paginate import paginate
 from builder.plan.sitemap import sitemap_pages
+from builder.urls import search_page
 
 HOME_TOPICS = 12
 HOME_LEAD = 5
@@ -49,6 +50,8 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages += _archive_pages(site, config)
     pages.append(Page("/404.html", "404.html", _ctx("/404.html", "Page not found")))
     pages.append(Page("/assets/style.css", "style.css", _ctx("/assets/style.css", "")))
+    if config.search.on:
+        pages.append(Page(search_page(), "search.html", _ctx(search_page(), "Search")))
     pages += feed_pages(site, config)
     pages += sitemap_pages(pages)
     return pages
