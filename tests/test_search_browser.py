@@ -1,0 +1,150 @@
+"""Site search in a real browser (issue 16, acceptance 1): Pagefind's index and UI.
+
+The fixture ``tests/sites/search`` has "lighthouse" in the bodies of exactly two
+articles; a third page mentions it only in its "See also" list, which is not
+indexed (navigation never is). The built site is served by a plain static file
+server, as a host would; then the same through ``digest serve`` after an edit.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import digest
+from preview import ServeProcess
+from test_browser import ARGS, CHROMIUM, TIMEOUT_MS
+
+TWO = [
+    "Harbour lights to be replaced with LEDs",
+    "The last lighthouse keeper of the Wadden coast retires",
+]
+THIRD = "Lighthouse museum opens on Terschelling"
+RESULT = ".pagefind-ui__result-link"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def built_site(make_site, tmp_path: Path) -> Iterator[str]:
+    """The fixture built with search on, served from its output folder on 127.0.0.1."""
+    site = make_site("search")
+    out = tmp_path / "out"
+    run = digest("build", "--site", site, "--out", out, "-q")
+    assert run.code == 0, run.err
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search(page: Any, word: str) -> None:
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("")
+    box.press_sequentially(word, delay=20)  # typed, key by key, as a reader would
+
+
+def titles(page: Any, count: int) -> list[str]:
+    from playwright.sync_api import expect
+
+    expect(page.locator(RESULT)).to_have_count(count)
+    return sorted(page.locator(RESULT).all_inner_texts())
+
+
+def axe_violations(page: Any) -> list[str]:
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    page.add_script_tag(path=str(script))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found]
+
+
+def test_a_word_in_two_articles_finds_those_two_and_a_topic_narrows_them(
+    built_site, browser_page
+) -> None:
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(built_site + "search/")
+    search(page, "lighthouse")
+    assert titles(page, 2) == TWO
+    page.locator("summary", has_text="Topic").click()
+    page.get_by_label("Coast (1)").check()
+    assert titles(page, 1) == [TWO[1]]
+    page.get_by_label("Coast (1)").uncheck()
+    search(page, "timetable")
+    assert titles(page, 1) == ["Ferry timetable changes for spring"]
+    search(page, "Sections")  # a word of the navigation: never indexed
+    page.wait_for_selector(".pagefind-ui__message")
+    assert page.locator(RESULT).count() == 0
+    assert errors == []
+
+
+def test_the_header_box_searches_from_any_page_and_both_pass_axe(built_site, browser_page) -> None:
+    page = browser_page
+    page.goto(built_site)
+    assert axe_violations(page) == []
+    page.get_by_label("Search the digest").fill("lighthouse")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=lighthouse")
+    assert titles(page, 2) == TWO
+    assert axe_violations(page) == []
+
+
+def test_serve_reindexes_after_an_edit_adds_a_third(make_site, browser_page) -> None:
+    site = make_site("search")
+    page = browser_page
+    with ServeProcess(site) as serve:
+        wait_for(lambda: any("search index ready" in line for line in serve.out))
+        page.goto(serve.url + "search/")
+        search(page, "lighthouse")
+        assert titles(page, 2) == TWO
+        ready = sum("search index ready" in line for line in serve.out)
+        (site / "content" / "museum.md").write_text(
+            "---\ntitle: Lighthouse museum opens on Terschelling\ndate: 2024-04-05 09:00\n"
+            "topics: [Coast]\n---\nThe old lighthouse tower is now a museum.\n"
+        )
+        wait_for(lambda: sum("search index ready" in line for line in serve.out) > ready)
+        page.goto(serve.url + "search/")
+        search(page, "lighthouse")
+        assert titles(page, 3) == sorted([*TWO, THIRD])
+        assert page.locator(".search-stale").count() == 0
+        assert serve.get("/search/").status == 200
+
+
+def wait_for(condition: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
