@@ -10,7 +10,7 @@ fresh ``python -m builder build`` process, medians of ``--runs``:
 2. a one-article edit rebuild without and with search (the re-index cost);
 3. a rebuild where no article page changed (``per_page`` edited: the index is kept);
 4. Pagefind alone on the article pages, two ways: the binary (``--site``) and its Python
-   API (``PagefindIndex.add_directory`` + ``write_files``);
+   API (``PagefindIndex.add_directory``, files written on leaving the context);
 5. the index size on disk (the index itself, and Pagefind's scripts and styles);
 6. the bytes a reader's browser fetches from ``/pagefind/`` for one query in Chromium:
    the first query of a visit (scripts, WebAssembly, metadata, index chunks, fragments)
@@ -74,12 +74,14 @@ def edit_one(site: Path, run: int) -> None:
     first.write_text(first.read_text() + f"\n\nEdited for run {run}.\n")
 
 
-def median_builds(site: Path, runs: int, before: Any, *extra: str) -> float:
-    times = []
+def alternating(sites: dict[bool, Path], runs: int, before: Any, *extra: str) -> dict[bool, float]:
+    """Median seconds per site, the two sites' builds alternating (the machine's load drifts)."""
+    times: dict[bool, list[float]] = {flag: [] for flag in sites}
     for run in range(runs):
-        before(run)
-        times.append(build(site, *extra))
-    return statistics.median(times)
+        for flag, site in sites.items():
+            before(site, run)
+            times[flag].append(build(site, *extra))
+    return {flag: statistics.median(found) for flag, found in times.items()}
 
 
 def pagefind_alone(out: Path, runs: int) -> tuple[float, float]:
@@ -112,9 +114,9 @@ def pagefind_alone(out: Path, runs: int) -> tuple[float, float]:
 async def _python_api(pages: Path, bundle: Path) -> None:
     from pagefind.index import PagefindIndex
 
-    async with PagefindIndex() as index:
+    # Leaving the context writes the files, to the configured output_path (else ./pagefind).
+    async with PagefindIndex(config={"output_path": str(bundle)}) as index:
         await index.add_directory(str(pages))
-        await index.write_files(output_path=str(bundle))
 
 
 def sizes(out: Path) -> tuple[int, int, int]:
@@ -185,22 +187,18 @@ def main() -> int:
     rows: list[tuple[str, float, float]] = []
     sites = {flag: make_site(root, args.articles, flag) for flag in (False, True)}
 
-    def fresh(site: Path) -> Any:
-        return lambda run: shutil.rmtree(site / "public", ignore_errors=True)
+    def fresh(site: Path, run: int) -> None:
+        shutil.rmtree(site / "public", ignore_errors=True)
 
-    cold = {f: median_builds(s, args.runs, fresh(s), "--clean") for f, s in sites.items()}
+    def per_page(site: Path, run: int) -> None:
+        text = (site / "site.yaml").read_text().split("per_page")[0]
+        (site / "site.yaml").write_text(text + f"per_page: {5 + run}\n")
+
+    cold = alternating(sites, args.runs, fresh, "--clean")
     rows.append(("cold build", cold[False], cold[True]))
-    edit = {
-        f: median_builds(s, args.runs, functools.partial(edit_one, s)) for f, s in sites.items()
-    }
+    edit = alternating(sites, args.runs, edit_one)
     rows.append(("one-article edit rebuild", edit[False], edit[True]))
-
-    def per_page(site: Path) -> Any:
-        return lambda run: (site / "site.yaml").write_text(
-            (site / "site.yaml").read_text().split("per_page")[0] + f"per_page: {5 + run}\n"
-        )
-
-    kept = {f: median_builds(s, args.runs, per_page(s)) for f, s in sites.items()}
+    kept = alternating(sites, args.runs, per_page)
     rows.append(("rebuild, no article page changed", kept[False], kept[True]))
     out = sites[True] / "public"
     cli, api = pagefind_alone(out, args.runs)
