@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from builder import yamlsafe
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import YamlProblem
+from builder.yamlsafe import Entry
 
 SEARCH_ENGINES = ("pagefind",)
 SEARCH_INSTALL = "python -m pip install 'newsdigest[search]'"

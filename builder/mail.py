@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import css_inline
 from markupsafe import Markup
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.errors import ConfigError, Problem
 from builder.model import Edition
@@ -50,14 +52,12 @@ def wrap72(text: str) -> str:
     )
 
 
-def mail_url(base_url: str) -> Callable[[str], str]:
+def mail_url(config: SiteConfig) -> Callable[[str], str]:
     """An image or link address as an email needs it: absolute (a mail has no base)."""
 
     def absolute(url: str) -> str:
         url = str(url)
-        if urlsplit(url).scheme in ("http", "https"):
-            return url
-        return base_url + url.lstrip("/")
+        return url if urlsplit(url).scheme in ("http", "https") else urls.absolute(config, url)
 
     return absolute
 
@@ -104,12 +104,21 @@ def _edition_time(edition: Edition, config: SiteConfig) -> datetime:
     return newest.astimezone(config.tz)
 
 
-def read_recipients(path: str) -> list[str]:
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    """As written: ``ann@example.org`` or ``Ann <ann@example.org>``."""
+    where: Problem
+    """Its place in the ``--to`` file (the problem's message is unused)."""
+
+
+def read_recipients(path: Path) -> list[Recipient]:
     """One address a line; blank lines and ``#`` comments skipped; bad lines are errors."""
+    shown = str(path)
     try:
-        lines = open(path, encoding="utf-8").read().splitlines()  # noqa: SIM115
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, 1, f"cannot read the recipients: {exc}")]) from None
+        raise ConfigError([Problem(shown, 1, f"cannot read the recipients: {exc}")]) from None
     found, problems = [], []
     for number, raw in enumerate(lines, 1):
         line = raw.split("#", 1)[0].strip()
@@ -117,42 +126,52 @@ def read_recipients(path: str) -> list[str]:
             continue
         _name, address = parseaddr(line)
         if "@" not in address or any(c.isspace() for c in address):
-            problems.append(Problem(path, number, f"not an email address: '{line}'"))
+            problems.append(Problem(shown, number, f"not an email address: '{line}'"))
         else:
-            found.append(line)
+            found.append(Recipient(line, Problem(shown, number, "")))
     if problems:
         raise ConfigError(problems)
     if not found:
-        raise ConfigError([Problem(path, 1, "no recipients in the file")])
+        raise ConfigError([Problem(shown, 1, "no recipients in the file")])
     return found
 
 
-def send(parts: Parts, config: SiteConfig, recipients: Iterable[str]) -> list[str]:
-    """Deliver one message per recipient; the failures, one line each (empty: all sent)."""
+def send(parts: Parts, config: SiteConfig, recipients: Iterable[Recipient]) -> list[Problem]:
+    """Deliver one message per recipient; one problem per refusal (empty: all sent)."""
     password = _password(config)
-    failures: list[str] = []
+    refused: list[Problem] = []
     smtp = _connect(config, password)
     try:
         for to in recipients:
-            message = compose(parts, config, to)
-            try:
-                smtp.send_message(message, to_addrs=[parseaddr(to)[1]])
-            except smtplib.SMTPRecipientsRefused as exc:
-                failures += [
-                    f"{addr}: refused ({code} {_text(why)})"
-                    for addr, (code, why) in exc.recipients.items()
-                ]
-            except smtplib.SMTPServerDisconnected as exc:
-                failures.append(f"{to}: the server closed the connection ({exc})")
-                smtp = _connect(config, password)
-            except smtplib.SMTPResponseException as exc:
-                failures.append(f"{to}: refused ({exc.smtp_code} {_text(exc.smtp_error)})")
+            why = _deliver(smtp, compose(parts, config, to.address), parseaddr(to.address)[1])
+            if why is not None:
+                refused.append(Problem(to.where.path, to.where.line, f"{to.address}: {why}"))
+                if isinstance(why, _Disconnected):
+                    smtp = _connect(config, password)
     finally:
         try:
             smtp.quit()
         except smtplib.SMTPException:
             smtp.close()
-    return failures
+    return refused
+
+
+class _Disconnected(str):
+    """The reason a delivery failed when the server also hung up."""
+
+
+def _deliver(smtp: smtplib.SMTP, message: EmailMessage, address: str) -> str | None:
+    """None when the server took the message; else what it said."""
+    try:
+        smtp.send_message(message, to_addrs=[address])
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, said = next(iter(exc.recipients.values()))
+        return f"refused ({code} {_text(said)})"
+    except smtplib.SMTPServerDisconnected as exc:
+        return _Disconnected(f"the server closed the connection ({exc})")
+    except smtplib.SMTPResponseException as exc:
+        return f"refused ({exc.smtp_code} {_text(exc.smtp_error)})"
+    return None
 
 
 def _text(value: bytes | str) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from builder.urls import url_to_out_path
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -52,12 +54,14 @@ class Article:
     slug: str
     date: datetime
     """Aware datetime; naive front-matter values are read in the site timezone."""
-    url: str
     content: Markup
     """The body as sanitized HTML."""
     summary: str
     """Plain text, no markup."""
     word_count: int
+    url: str = ""
+    """Root-relative; set after loading from permalinks.article (``urls.article_url``) and
+    never stored in the parse cache, so a new pattern does not invalidate it."""
     topic_names: tuple[str, ...] = ()
     """Topics as written, after the vocabulary's aliases; see ``topics`` for the canonical refs."""
     topics: tuple[TopicRef, ...] = ()
@@ -216,9 +220,3 @@ class OutputFile:
     out_path: str
     data: bytes | None = None
     copy_from: Path | None = None
-
-
-def url_to_out_path(url: str) -> str:
-    """Clean URLs: ``/a/b/`` is written as ``a/b/index.html``."""
-    path = url.lstrip("/")
-    return path + "index.html" if url.endswith("/") else path

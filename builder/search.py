@@ -29,10 +29,10 @@ from builder.config import SiteConfig
 from builder.config_sections import EXTENDED_INSTALL, SEARCH_INSTALL, SEGMENTED_LANGUAGES
 from builder.errors import BuildFailed, Problem
 from builder.model import OutputFile
-from builder.urls import search_bundle
+from builder.urls import search_bundle_url
 from builder.write import Staged
 
-BUNDLE = search_bundle().strip("/")
+BUNDLE = search_bundle_url().strip("/")
 STAMP = f"{BUNDLE}/newsdigest-index.json"
 _PR_SET_PDEATHSIG = 1
 

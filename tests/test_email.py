@@ -190,7 +190,7 @@ def test_a_refused_recipient_is_reported_and_the_others_get_it(
     to.write_text("ann@example.net\nrefused@example.net\ncid@example.net\n")
     run = digest("email", "--site", site, "--send", "--to", to)
     assert run.code == 1
-    assert "error: refused@example.net: refused (550 5.1.1 no such mailbox)" in run.err
+    assert f"{to}:2: refused@example.net: refused (550 5.1.1 no such mailbox)" in run.err
     assert "sent 2024-03-04 to 2 recipients" in run.err
     assert sorted(r for r, _ in received.messages) == [["ann@example.net"], ["cid@example.net"]]
 

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from builder.commands.build import add_site_options, count, report, selection, site_config
+from builder.commands import options
 from builder.config import SiteConfig
-from builder.errors import BuildFailed, ConfigError, Problem, SendFailed, errors_in
+from builder.errors import BuildFailed, ConfigError, Problem, SendFailed, UsageError, errors_in
+from builder.index import Selection
 from builder.mail import Parts, compose, read_recipients, send
 from builder.model import Edition
 from builder.pipeline import index_site
@@ -25,35 +26,35 @@ from builder.render import make_environment, render_pages
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("email", help="print (or send) a daily edition as an email")
     p.add_argument("date", nargs="?", help="edition date, YYYY-MM-DD (default: the latest)")
-    add_site_options(p)
+    options.add_site(p)
+    options.add_selection(p)
     p.add_argument("--send", action="store_true", help="deliver through email.smtp of site.yaml")
     p.add_argument("--to", type=Path, help="file of recipient addresses, one a line")
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> None:
     if args.send != bool(args.to):
-        raise ConfigError([Problem("digest email", 1, "--send and --to go together")])
-    config = site_config(args)
-    recipients = read_recipients(str(args.to)) if args.to else []
-    parts = edition_parts(config, selection(args), args.date)
+        raise UsageError("--send and --to go together (nothing is sent without --send)")
+    config = options.site_config(args)
+    recipients = read_recipients(args.to) if args.to else []
+    parts = edition_parts(config, options.selection(args), args.date)
     if not args.send:
         sys.stdout.write(compose(parts, config).as_string())
-        return 0
-    failures = send(parts, config, recipients)
-    sent = len(recipients) - len(failures)
-    print(f"sent {parts.edition.key} to {count(sent, 'recipient')}", file=sys.stderr)
-    if failures:
-        raise SendFailed(failures)
-    return 0
+        return
+    refused = send(parts, config, recipients)
+    sent = len(recipients) - len(refused)
+    print(f"sent {parts.edition.key} to {options.count(sent, 'recipient')}", file=sys.stderr)
+    if refused:
+        raise SendFailed(refused)
 
 
-def edition_parts(config: SiteConfig, chosen: Any, date: str | None) -> Parts:
+def edition_parts(config: SiteConfig, chosen: Selection, date: str | None) -> Parts:
     """Load and index the site, then render only the chosen edition's two email pages."""
     site, problems = index_site(config, chosen)
     if errors_in(problems):
         raise BuildFailed(problems)
-    report(problems)
+    options.report(problems)
     edition = _edition(site.editions, date)
     pages = [p for p in email_pages(site, config) if p.context["edition"] is edition]
     outputs, render_problems = render_pages(pages, make_environment(config), config)
@@ -65,15 +66,11 @@ def edition_parts(config: SiteConfig, chosen: Any, date: str | None) -> Parts:
 
 def _edition(editions: tuple[Edition, ...], date: str | None) -> Edition:
     if not editions:
-        raise ConfigError(
-            [Problem("content", 1, "no daily editions (editions.daily is off or no articles)")]
-        )
+        message = "no daily editions to send (editions.daily is off, or no articles)"
+        raise ConfigError([Problem("content", 1, message)])
     if date is None:
         return editions[0]
     for edition in editions:
         if edition.key == date:
             return edition
-    latest = editions[0].key
-    raise ConfigError(
-        [Problem("digest email", 1, f"no daily edition for '{date}' (the latest is {latest})")]
-    )
+    raise UsageError(f"no daily edition for '{date}' (the latest is {editions[0].key})")

@@ -16,15 +16,20 @@ pages that hold them. See the README.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from builder.config import SiteConfig
 from builder.load import Loaded, load_article
+from builder.load.expand import Expander
 from builder.load.markdown import MarkdownRenderer
 from builder.model import SourceFile
 from builder.progress import Advance
@@ -33,6 +38,8 @@ PARALLEL_THRESHOLD = 200
 """Fewer files than this to load: one process (a worker starts in about 50-100 ms)."""
 CHUNKS_PER_WORKER = 4
 """Several chunks per worker even out articles of different lengths."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when the thread that made it dies."""
 
 
 def load_many(
@@ -54,7 +61,11 @@ def load_many(
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     loaded: list[Loaded] = []
     try:
-        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        context = _context()
+        parent = os.getpid() if context.get_start_method() == "fork" else None
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=die_with_parent, initargs=(parent,)
+        ) as pool:
             for chunk in pool.map(load_chunk, [config] * len(chunks), chunks):
                 loaded.extend(chunk)
                 if advance is not None:
@@ -70,9 +81,10 @@ def load_chunk(
 ) -> list[Loaded]:
     """One renderer per chunk: each worker process builds its own (they are not picklable)."""
     renderer = MarkdownRenderer(config.markdown)
+    expander = Expander(config, renderer)
     loaded: list[Loaded] = []
     for source in sources:
-        loaded.append(load_article(source, config, renderer))
+        loaded.append(load_article(source, config, renderer, expander))
         if advance is not None:
             advance(1)
     return loaded
@@ -93,3 +105,30 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Pool initializer: a worker ends when the build does, even after ``kill -9``.
+
+    A killed build runs no clean-up, and its workers would otherwise live on for good
+    (one blocked writing to a pipe the other holds open). On Linux the kernel sends
+    SIGKILL when the parent dies; elsewhere a thread watches the parent. ``parent`` is
+    the build's pid under ``fork`` (a forkserver's workers are the server's children, and
+    the server ends when the build closes its pipe); a parent already gone when this runs
+    is caught by comparing it with ``getppid``.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        expected = os.getppid()
+        threading.Thread(target=_watch_parent, args=(expected,), daemon=True).start()
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    """Where there is no PDEATHSIG: end the worker once it has been re-parented."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

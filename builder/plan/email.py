@@ -31,7 +31,7 @@ def email_context(edition: Edition, config: SiteConfig) -> dict[str, Any]:
     return {
         "page": PageInfo(edition_email_html(edition.key), edition.title),
         "edition": edition,
-        "web_url": absolute(config.base_url, edition.url),
+        "web_url": absolute(config, edition.url),
         "preheader": preheader(edition),
         "unsubscribe": config.email.unsubscribe,
     }
