@@ -44,7 +44,7 @@ class EmailConfig:
     unsubscribe: str = ""
     """A URL or ``mailto:`` address shown in the footer and sent as List-Unsubscribe."""
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
-    line: int = 1
+    line: int = field(default=1, compare=False)
     """Where site.yaml says ``email:``, for problems found when sending."""
 
 
@@ -52,7 +52,7 @@ class EmailConfig:
 class SearchConfig:
     engine: str = ""
     """Empty: no search. ``pagefind``: index the built site with Pagefind."""
-    line: int = 1
+    line: int = field(default=1, compare=False)
     """Where site.yaml says so, for problems found at build time."""
 
     @property

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
-from builder.index import Selection
 from builder.pipeline import BuildResult
+from builder.publication import Selection
 
 
 def add_site(p: argparse.ArgumentParser) -> None:
@@ -44,7 +44,7 @@ def site_config(args: argparse.Namespace, out: Path | None = None) -> SiteConfig
     """The site folder named by ``--site``, checked, and its site.yaml."""
     site_dir = args.site.resolve()
     if not site_dir.is_dir():
-        raise ConfigError([Problem(str(args.site), 1, "site folder not found")])
+        raise ConfigError([Problem(str(args.site), 0, "site folder not found")])
     return load_config(site_dir, out.resolve() if out else None)
 
 

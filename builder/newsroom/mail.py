@@ -1,8 +1,7 @@
-"""The email edition as a message: CSS inlining, text wrapping, RFC 5322, SMTP delivery.
+"""The email edition as a message: RFC 5322 composition and SMTP delivery.
 
-Mail clients ignore or strip ``<style>`` and ``<link>``, so every rule is moved
-into ``style=""`` attributes by css-inline; only the dark-mode media query,
-which cannot be inlined, stays in a ``<style>``. Messages are built with the
+The parts are the pages the build renders (templates/email.html and email.txt,
+with the filters of builder/templating.py). Messages are built with the
 standard library's ``email`` package, delivered with ``smtplib``, one message
 per recipient (each with its own ``To:``), and one refused address never stops
 the others.
@@ -13,8 +12,7 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -22,44 +20,11 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import css_inline
-from markupsafe import Markup
-
-from builder import urls
 from builder.config import SiteConfig
 from builder.errors import ConfigError, Problem
 from builder.model import Edition
 
 WIDTH = 72
-_INLINER = css_inline.CSSInliner(
-    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
-)
-
-
-def inline_css(html: str) -> Markup:
-    """Every CSS rule into the elements' style attributes; @media rules kept in a <style>.
-
-    Only ever given a rendered (autoescaped) template block, so the result is markup.
-    """
-    return Markup(_INLINER.inline(str(html)))  # noqa: S704 (escaped by the template)
-
-
-def wrap72(text: str) -> str:
-    """Plain text at 72 columns; a word (a URL) longer than a line is left whole."""
-    return "\n".join(
-        textwrap.fill(part, WIDTH, break_long_words=False, break_on_hyphens=False)
-        for part in str(text).splitlines() or [""]
-    )
-
-
-def mail_url(config: SiteConfig) -> Callable[[str], str]:
-    """An image or link address as an email needs it: absolute (a mail has no base)."""
-
-    def absolute(url: str) -> str:
-        url = str(url)
-        return url if urlsplit(url).scheme in ("http", "https") else urls.absolute(config, url)
-
-    return absolute
 
 
 def sender(config: SiteConfig) -> str:

@@ -1,0 +1,167 @@
+"""The Jinja2 environment every template is rendered in, and where templates come from.
+
+Shared by two stages: load renders shortcode templates (``shortcodes/NAME.html``)
+and render the pages, so both get the same lookup (the site's ``templates/``
+first, then the default theme), autoescaping, ``StrictUndefined`` and filters.
+This is the one place a Jinja ``Environment`` is made.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import css_inline
+import jinja2
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from builder import urls
+from builder.config import SiteConfig
+from builder.dates import long_date
+from builder.paths import resolved_inside
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAIL_WIDTH = 72
+_INLINER = css_inline.CSSInliner(
+    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
+)
+"""Mail clients ignore or strip <style> and <link>: every rule goes into style="" attributes;
+only @media rules (the dark-mode query), which cannot be inlined, stay in a <style>."""
+MAIL_WIDTH = 72
+_INLINER = css_inline.CSSInliner(
+    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
+)
+"""Mail clients ignore or strip <style> and <link>: every rule goes into style="" attributes;
+only @media rules (the dark-mode query), which cannot be inlined, stay in a <style>."""
+
+
+def default_theme_dir() -> Path:
+    """The default theme: ``builder/theme/`` in an installed wheel, else ``templates/``
+    beside the package in a checkout (the sample site's theme, the one copy in git)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "theme", here.parent / "templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise RuntimeError("the default theme is missing: reinstall newsdigest")
+
+
+def theme_folders(config: SiteConfig) -> list[Path]:
+    """The site's templates/ first, then the default theme.
+
+    A site that copies the whole theme needs no default one, so a missing default
+    theme is an error only for a site that lacks a template (then no page renders).
+    """
+    try:
+        return [config.templates_dir, default_theme_dir()]
+    except RuntimeError:
+        if (config.templates_dir / "base.html").is_file():
+            return [config.templates_dir]
+        raise
+
+
+def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Environment:
+    """One environment per build: the site's templates first, then the default theme.
+
+    The load stage's shortcode templates (``shortcodes/NAME.html``) use an
+    environment made here too, so every template is autoescaped and strict alike.
+    ``stale_search``: the search index may lag the pages (serve re-indexes in the
+    background); the search page says so.
+    """
+    folders = theme_folders(config)
+    env = Environment(
+        loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = lambda url: urls.with_base(config, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
+    env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["longdate"] = long_date
+    env.filters["xmltext"] = xml_text
+    env.filters["inline_css"] = inline_css  # the email edition (mail.py)
+    env.filters["wrap72"] = wrap72
+    env.filters["mailurl"] = mail_url(config)
+    env.globals["site"] = config
+    env.globals["search_stale"] = stale_search
+    return env
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A template folder whose symlinks may not lead out of it (catalogue case 24).
+
+    A ``templates/article.html`` linking to a file elsewhere is not found here, so the
+    default theme's is used; discover.template_files() warns about the link.
+    """
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        roots = (Path(root).resolve() for root in self.searchpath)
+        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def xml_text(value: object) -> Markup:
+    """Text (or HTML as text) escaped once for XML, minus characters XML 1.0 forbids."""
+    return escape(_XML_FORBIDDEN.sub("", str(value)))
+
+
+def template_location(exc: BaseException, config: SiteConfig, fallback: str) -> tuple[str, int]:
+    """(template file as the user sees it, line) of a template's fault."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return display_path(exc.filename, config), exc.lineno or 1
+    path, line = template_frame(exc)
+    return (display_path(path, config) if path else fallback), line
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """Jinja2 rewrites tracebacks so template frames carry the template's file and line."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".css", ".json")):
+            found = (frame.filename, frame.lineno or 1)
+    return found
+
+
+def display_path(filename: str | None, config: SiteConfig) -> str:
+    if not filename:
+        return "templates/?"
+    path = Path(filename).resolve()
+    if path.is_relative_to(config.site_dir):
+        return path.relative_to(config.site_dir).as_posix()
+    return f"templates/{path.name}"
+
+
+def inline_css(html: str) -> Markup:
+    """Every CSS rule into the elements' style attributes; @media rules kept in a <style>.
+
+    Only ever given a rendered (autoescaped) template block, so the result is markup.
+    """
+    return Markup(_INLINER.inline(str(html)))  # noqa: S704 (escaped by the template)
+
+
+def wrap72(text: str) -> str:
+    """Plain text at 72 columns; a word (a URL) longer than a line is left whole."""
+    return "\n".join(
+        textwrap.fill(part, MAIL_WIDTH, break_long_words=False, break_on_hyphens=False)
+        for part in str(text).splitlines() or [""]
+    )
+
+
+def mail_url(config: SiteConfig) -> Callable[[str], str]:
+    """An image or link address as an email needs it: absolute (a mail has no base)."""
+
+    def absolute(url: str) -> str:
+        url = str(url)
+        return url if urlsplit(url).scheme in ("http", "https") else urls.absolute(config, url)
+
+    return absolute
