@@ -86,6 +86,14 @@ editions:
   # A page per ISO week as well.
   weekly: false
 
+# Hugo shortcodes and Liquid tags in stories, for content brought from Hugo, Jekyll or
+# Eleventy (docs/migrating.md); false leaves that syntax as text.
+shortcodes:
+  hugo: true
+  liquid: true
+  # A ref to a story that does not exist: error, or warning (the link points to the page).
+  ref_not_found: error
+
 # Related stories listed under each story (0: none).
 related: 5
 # Largest story file read, in bytes; a bigger file is an error, not a slow build.
