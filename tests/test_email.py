@@ -19,7 +19,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from conftest import digest
+from helpers import digest
 
 EDITION = "2024-03-04"
 HEADLINES = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import digest
+from helpers import digest
 
 from builder import search
 

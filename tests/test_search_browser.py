@@ -8,17 +8,14 @@ server, as a host would; then the same through ``digest serve`` after an edit.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import digest
-from preview import ServeProcess
+from helpers import digest, validators
+from helpers.preview import ServeProcess
 from test_browser import ARGS, CHROMIUM, TIMEOUT_MS
 
 TWO = [
@@ -29,11 +26,6 @@ THIRD = "Lighthouse museum opens on Terschelling"
 RESULT = ".pagefind-ui__result-link"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
@@ -51,21 +43,20 @@ def browser_page() -> Iterator[Any]:
 
 
 @pytest.fixture
-def built_site(make_site, tmp_path: Path) -> Iterator[str]:
-    """The fixture built with search on, served from its output folder on 127.0.0.1."""
+def built(make_site, tmp_path: Path) -> Path:
+    """The fixture built with search on."""
     site = make_site("search")
     out = tmp_path / "out"
     run = digest("build", "--site", site, "--out", out, "-q")
     assert run.code == 0, run.err
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return out
+
+
+@pytest.fixture
+def built_site(built: Path) -> Iterator[str]:
+    """The built fixture served from its output folder on 127.0.0.1, as a host would."""
+    with validators.static_server(built) as root:
+        yield root + "/"
 
 
 def search(page: Any, word: str) -> None:
@@ -82,12 +73,30 @@ def titles(page: Any, count: int) -> list[str]:
 
 
 def axe_violations(page: Any) -> list[str]:
-    import axe_playwright_python
-
-    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
-    page.add_script_tag(path=str(script))
-    found = page.evaluate("async () => (await axe.run(document)).violations")
+    """axe-core (the project's copy, tests/helpers/validators.py) on the page as it is now."""
+    try:
+        _, axe_js = validators.tools()
+    except validators.ToolMissing as exc:
+        pytest.skip(str(exc))
+    page.add_script_tag(path=str(axe_js))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+        list(validators.AXE_TAGS),
+    )
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found]
+
+
+def test_the_search_page_and_marked_articles_are_valid_html(built: Path) -> None:
+    pages = [
+        built / "search/index.html",
+        built / "2024/04/02/keeper/index.html",
+        built / "index.html",
+    ]
+    try:
+        messages = validators.vnu(pages)
+    except validators.ToolMissing as exc:
+        pytest.skip(str(exc))
+    assert [m for m in messages if m.get("type") == "error"] == []
 
 
 def test_a_word_in_two_articles_finds_those_two_and_a_topic_narrows_them(

@@ -13,8 +13,8 @@ import subprocess
 import time
 
 import pytest
-from conftest import snapshot
 from harness import child_command, python_child_env, write_corpus
+from helpers import snapshot
 
 pytestmark = pytest.mark.reliability
 BUNDLE = "pagefind"
