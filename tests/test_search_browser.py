@@ -97,6 +97,8 @@ def test_the_search_page_and_marked_articles_are_valid_html(built: Path) -> None
     except validators.ToolMissing as exc:
         pytest.skip(str(exc))
     assert [m for m in messages if m.get("type") == "error"] == []
+    checked, found = validators.axe(built, ["/search/", "/search/?q=lighthouse", "/"])
+    assert checked == 12 and [str(v) for v in found] == []
 
 
 def test_a_word_in_two_articles_finds_those_two_and_a_topic_narrows_them(
