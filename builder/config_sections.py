@@ -61,6 +61,7 @@ class SearchConfig:
 
 
 def read_email(entry: Entry, loader: Any) -> dict[str, Any]:
+    """``email:`` and its keys; an empty ``email:`` is all defaults."""
     fields: dict[str, Any] = {"line": entry.line}
     if yamlsafe.is_null(entry.node):
         return {"email": EmailConfig(**fields)}
@@ -120,6 +121,7 @@ def _smtp(entry: Entry, loader: Any) -> SmtpConfig:
 
 
 def read_search(entry: Entry, loader: Any) -> dict[str, Any]:
+    """``search: {engine: pagefind}``; the binary must be installed now, not mid-build."""
     if yamlsafe.is_null(entry.node):
         return {}
     fields: dict[str, Any] = {"line": entry.line}

@@ -128,6 +128,7 @@ class Rebuilder:
         return built
 
     def _index(self) -> None:
+        """The background worker's build: the same build, with indexing on (reindex.py)."""
         started = time.perf_counter()
         try:
             config = options.site_config(self.args)
