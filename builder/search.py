@@ -1,11 +1,12 @@
 """Site search: a Pagefind index built inside the staging folder, so it swaps in with the site.
 
-The writer hands over the staged build once every page is in place (see
-``write.Staged``); the article pages -- and only those -- are hard-linked into a
-scratch folder beside it, the Pagefind binary indexes them, and its bundle
-comes back as more output files under ``pagefind/``. A kill at any moment
-leaves the old site with its old index: nothing is swapped before the index is
-staged, and the scratch folder is a staging leftover the next build removes.
+The writer hands over the staged build once every page is staged (see
+``write.Staged``); the Pagefind binary indexes the staged site in place, writing
+its bundle into the stage's ``pagefind/``, and those files join the manifest as
+more output files. Only article pages are marked ``data-pagefind-body``, so only
+they are indexed. A kill at any moment leaves the old site with its old index:
+nothing is swapped before the index is staged, and the staging folder is a
+leftover the next build removes.
 
 Re-indexing costs seconds at 1,000 articles, so it is skipped when the article
 pages are byte-identical to those the previous index was built from: a digest
@@ -18,7 +19,6 @@ import contextlib
 import ctypes
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -90,14 +90,10 @@ def index_outputs(
         return
     if defer:
         return  # no index yet: serve builds one in the background
-    scratch = staged.scratch("search")
-    try:
-        bundle = _run_pagefind(staged, config, article_paths, scratch)
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            yield OutputFile(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", copy_from=path)
-        yield OutputFile(STAMP, json.dumps({"articles": key}).encode())
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    bundle = _run_pagefind(staged, config)
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        yield OutputFile(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", copy_from=path)
+    yield OutputFile(STAMP, json.dumps({"articles": key}).encode())
 
 
 def _previous_index(staged: Staged) -> tuple[str, list[OutputFile]] | None:
@@ -112,22 +108,20 @@ def _previous_index(staged: Staged) -> tuple[str, list[OutputFile]] | None:
     return key, [OutputFile(p, copy_from=staged.out / p) for p in sorted(files)]
 
 
-def _run_pagefind(
-    staged: Staged, config: SiteConfig, article_paths: Sequence[str], scratch: Path
-) -> Path:
-    """Link the article pages into ``scratch/site``, index them into ``scratch/bundle``."""
+def _run_pagefind(staged: Staged, config: SiteConfig) -> Path:
+    """Index the whole staged site into its ``pagefind/`` folder, where it stays.
+
+    Only article pages carry ``data-pagefind-body``, and Pagefind then leaves every page
+    without it out of the index. Reading the stage in place (rather than a copy of the
+    article pages) saves making and deleting a folder per article, the slowest part on
+    the file systems measured (benchmarks/bench_search.py).
+    """
     binary, _extended = executable()
     if binary is None:
         message = f"search.engine pagefind needs the Pagefind binary: {SEARCH_INSTALL}"
         raise BuildFailed([Problem("site.yaml", config.search.line, message)])
-    site, bundle = scratch / "site", scratch / "bundle"
-    for path in article_paths:
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(staged.locate(path), target)
-        except OSError:
-            shutil.copyfile(staged.locate(path), target)
+    site = staged.complete()
+    bundle = site / BUNDLE
     command = [str(binary), "--site", str(site), "--output-path", str(bundle)]
     command += ["--force-language", _language(config), "--quiet"]
     proc = subprocess.run(

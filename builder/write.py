@@ -33,30 +33,37 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-@dataclass(frozen=True)
 class Staged:
-    """A build whose pages are all staged, for outputs derived from them (the search index)."""
+    """A build whose pages are all staged, for outputs derived from them (the search index).
 
-    out: Path
-    stage: Path
-    digests: dict[str, str]
-    """Output path -> hash of every file staged so far (the new manifest)."""
-    old: dict[str, str]
-    """The previous build's manifest."""
-    kept: frozenset[str]
-    """Unchanged files: they are still only in ``out``, linked into the stage later."""
-    rewrite: bool
+    Unchanged files are still only in ``out`` (linked into the stage just before the
+    swap); :meth:`complete` links them now, for a step that must read the whole site.
+    """
 
-    def locate(self, out_path: str) -> Path:
-        """Where this build's bytes of ``out_path`` are right now."""
-        return (self.out if out_path in self.kept else self.stage) / out_path
+    def __init__(
+        self,
+        out: Path,
+        stage: Path,
+        digests: dict[str, str],
+        old: dict[str, str],
+        kept: list[str],
+        rewrite: bool,
+    ) -> None:
+        self.out, self.stage, self.rewrite = out, stage, rewrite
+        self.digests = digests
+        """Output path -> hash of every file staged so far (the new manifest)."""
+        self.old = old
+        """The previous build's manifest."""
+        self.kept = kept
+        self.linked = 0
+        """How many of ``kept`` are linked into the stage already."""
 
-    def scratch(self, name: str) -> Path:
-        """An empty work folder beside the stage, removed with it (even after a kill)."""
-        folder = self.stage.with_name(f"{self.stage.name}-{name}")
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-        return folder
+    def complete(self) -> Path:
+        """The stage with every file of this build in it: a whole site to read."""
+        self.stage.mkdir(exist_ok=True)
+        _link_unchanged(self.kept[self.linked :], self.out, self.stage)
+        self.linked = len(self.kept)
+        return self.stage
 
 
 Derive = Callable[[Staged], Iterable[OutputFile]]
@@ -133,23 +140,23 @@ def _write_site(
         manifest, kept = _stage(outputs, out, stage, {} if rewrite else old)
         if before_swap is not None:
             before_swap()
+        linked = 0
         if derive is not None:
-            staged = Staged(out, stage, manifest, old, frozenset(kept), rewrite)
+            staged = Staged(out, stage, manifest, old, kept, rewrite)
             more, more_kept = _stage(derive(staged), out, stage, {} if rewrite else old)
             manifest.update(more)
+            linked = staged.linked
             kept += more_kept
         written = len(manifest) - len(kept)
         if written == 0 and manifest.keys() == old.keys():
             return WriteStats(0, len(kept), 0)
         stage.mkdir(exist_ok=True)
-        _link_unchanged(kept, out, stage)
+        _link_unchanged(kept[linked:], out, stage)
         _carry_foreign_files(out, stage, old, manifest)
         (stage / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0))
         _swap(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-        for scratch in out.parent.glob(f"{stage.name}-*"):
-            shutil.rmtree(scratch, ignore_errors=True)
     removed = len(set(old) - set(manifest))
     return WriteStats(written, len(kept), removed)
 
@@ -175,10 +182,12 @@ def _stage(
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
         digest = _digest(data)
         manifest[item.out_path] = digest
+        target = os.path.join(stage_root, rel)
+        if item.copy_from is not None and os.fspath(item.copy_from) == target:
+            continue  # made in the stage by a derived step (Pagefind's bundle): already there
         if old.get(item.out_path) == digest and _same_size(os.path.join(out_root, rel), len(data)):
             kept.append(rel)
             continue
-        target = os.path.join(stage_root, rel)
         _make_folder(os.path.dirname(target), made)
         with open(target, "xb") as handle:
             handle.write(data)
