@@ -135,6 +135,6 @@ def _run_pagefind(staged: Staged, config: SiteConfig) -> Path:
 
 
 def _die_with_parent() -> None:
-    """Pagefind is killed with the build (kill -9 included), not left writing in scratch."""
+    """Pagefind is killed with the build (kill -9 included), not left writing in the stage."""
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
