@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment
 
 from builder import discover, search, urls
-from builder.config import SiteConfig
+from builder.config import CONFIG_NAME, DEFAULT_BASE_URL, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
@@ -26,7 +26,38 @@ from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import iter_rendered, render_pages
 from builder.templating import make_environment
-from builder.write import Derive, Staged, WriteStats, refuse_output_dir, write_site
+from builder.write import Derive, Staged, refuse_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class Loads:
+    """How the content files came to be loaded: parsed in this build, or from the cache."""
+
+    loaded: int = 0
+    """Files parsed (front matter and Markdown) by this build: the cache's misses."""
+    cached: int = 0
+    """Files whose load the parse cache gave back (their bytes and settings unchanged)."""
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What one build did, stage by stage, for the summary line, tests and benchmarks."""
+
+    loaded: int
+    """Content files parsed (cache misses)."""
+    cached: int
+    """Content files taken from the parse cache."""
+    planned: int
+    """Pages planned (static files not included)."""
+    rendered: int
+    """Pages rendered without a template error."""
+    written: int = 0
+    """Output files written because they are new or their bytes changed (0 without a write)."""
+    unchanged: int = 0
+    """Output files kept as they were (hard-linked from the previous output)."""
+    removed: int = 0
+    """Files of the previous build that this one no longer has."""
+
 
 _NO_CONTENT = (
     "folder not found in {site}: a site keeps its stories there "
@@ -41,8 +72,7 @@ class BuildResult:
     """Every output file; after a write, pages carry their path only (``data`` is None):
     their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
-    stats: WriteStats | None = None
-    """None when nothing was written (``write=False``)."""
+    stats: BuildStats = BuildStats(0, 0, 0, 0)
 
 
 def build(
@@ -54,20 +84,25 @@ def build(
     cache: ParseCache | None = None,
     rewrite: bool = False,
     progress: Progress | None = None,
+    publishing: bool = False,
     defer_search: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``defer_search``
-    keeps the previous search index as it is (serve re-indexes in the background).
+    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
+    (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
+    public needs, such as the default base_url. ``defer_search`` keeps the previous
+    search index as it is (serve re-indexes in the background, preview/reindex.py).
     """
     if not config.content_dir.is_dir():
         raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    site, problems = index_site(config, selection, cache, progress)
+    site, problems, loads = index_site(config, selection, cache, progress)
+    if publishing:
+        problems += default_base_url(config)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
@@ -75,16 +110,42 @@ def build(
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     problems += search.language_warnings(config)
     env = make_environment(config, stale_search=defer_search)
+    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
     if write and not _failing(problems, strict):
         derive = _indexer(pages, config, defer_search) if config.search.on else None
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent, derive
+            site,
+            pages,
+            static,
+            env,
+            config,
+            problems,
+            strict,
+            rewrite,
+            progress or silent,
+            planned,
+            derive,
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
         raise BuildFailed(problems)
-    return BuildResult(site, outputs + static, problems, None)
+    return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def default_base_url(config: SiteConfig) -> list[Problem]:
+    """Once per build: feeds and the sitemap carry absolute URLs, and the default base_url
+    makes every one of them point at the editor's own machine."""
+    if config.base_url != DEFAULT_BASE_URL:
+        return []
+    path = config.site_dir / CONFIG_NAME
+    lines = path.read_text(encoding="utf-8-sig").split("\n") if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("base_url:")), 1)
+    message = (
+        f"base_url is the default {DEFAULT_BASE_URL}: the feeds, the sitemap and canonical "
+        "links would point at localhost; set base_url to the site's public address"
+    )
+    return [Problem(CONFIG_NAME, line, message, "warning")]
 
 
 def _failing(problems: list[Problem], strict: bool) -> bool:
@@ -101,6 +162,7 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
+    planned: BuildStats,
     derive: Derive | None = None,
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
@@ -117,19 +179,30 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    index: list[OutputFile] = []
+
     def derived(staged: Staged) -> Iterator[OutputFile]:
         for output in derive(staged) if derive else ():
-            written.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            index.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
 
     with progress("rendering", len(pages) + len(static)) as advance:
-        stats = write_site(
+        files = write_site(
             rendered(advance),
             config.output_dir,
             rewrite=rewrite,
             before_swap=gate,
             derive=derived if derive else None,
         )
+    pages_rendered = sum(output.copy_from is None for output in written)
+    written += index
+    stats = replace(
+        planned,
+        rendered=pages_rendered,
+        written=files.written,
+        unchanged=files.unchanged,
+        removed=files.removed,
+    )
     return BuildResult(site, written, problems, stats)
 
 
@@ -144,17 +217,18 @@ def index_site(
     selection: Selection,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
-) -> tuple[Site, list[Problem]]:
-    """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
-    articles, problems = load_all(config, cache, progress)
+) -> tuple[Site, list[Problem], Loads]:
+    """load -> internal links -> index: the site as the plan stage sees it, every problem,
+    and how many files were parsed or came from the cache."""
+    articles, problems, loads = load_all(config, cache, progress)
     articles, link_problems = resolve_links(articles, config, selection)
     site, index_problems = build_index(articles, config, selection)
-    return site, problems + link_problems + index_problems
+    return site, problems + link_problems + index_problems, loads
 
 
 def load_all(
     config: SiteConfig, cache: ParseCache | None = None, progress: Progress | None = None
-) -> tuple[list[Article], list[Problem]]:
+) -> tuple[list[Article], list[Problem], Loads]:
     """Read and load every content file, reusing cached loads of unchanged bytes.
 
     Cache misses are loaded together (in parallel when there are many) and the
@@ -183,7 +257,7 @@ def load_all(
         problems.extend(loaded.problems)
         if loaded.article:
             articles.append(placed(loaded.article, config))
-    return articles, problems
+    return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
 def placed(article: Article, config: SiteConfig) -> Article:

@@ -51,6 +51,24 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(site, site / "public")
 
 
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """tests/sites/digest with a draft and a scheduled story, built with --drafts --future
+    (the preview marks): the pages of those two stories and the home page they head."""
+    site = tmp_path_factory.mktemp("preview") / "digest"
+    shutil.copytree(REPO / "tests" / "sites" / "digest", site, ignore=IGNORE)
+    stories = {"draft-story": "2024-01-09 08:00\ndraft: true", "scheduled-story": "2099-01-01"}
+    for slug, when in stories.items():
+        (site / "content" / f"{slug}.md").write_text(
+            f"---\ntitle: {slug.replace('-', ' ').capitalize()}\ndate: {when}\n"
+            "topics: [Trade]\n---\n\nBody.\n"
+        )
+    out = built(site, site / "public", "--drafts", "--future")
+    pages = sorted(str(p.relative_to(out).parent) for p in out.glob("*/*/*/*-story/index.html"))
+    assert len(pages) == 2
+    return out, ["/", *(f"/{page}/" for page in pages)]
+
+
 def test_the_nu_checker_reports_errors_and_warnings(tmp_path: Path) -> None:
     page = tmp_path / "bad.html"
     page.write_text(
@@ -125,4 +143,16 @@ def test_every_page_type_has_no_axe_violation(name: str, request: pytest.Fixture
     assert set(pages) >= PAGE_TYPES
     checked, found = need(validators.axe, out, sorted(pages.values()))
     assert checked == 4 * len(pages)
+    assert [str(v) for v in found] == []
+
+
+def test_preview_pages_of_drafts_and_scheduled_stories_are_valid_and_accessible(
+    preview: tuple[Path, list[str]],
+) -> None:
+    out, urls = preview
+    files = [out / url.strip("/") / "index.html" for url in urls]
+    messages = need(validators.vnu, files)
+    assert messages == [], messages[:5]
+    checked, found = need(validators.axe, out, urls)
+    assert checked == 4 * len(urls)
     assert [str(v) for v in found] == []

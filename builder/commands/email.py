@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> None:
 
 def edition_parts(config: SiteConfig, chosen: Selection, date: str | None) -> Parts:
     """Load and index the site, then render only the chosen edition's two email pages."""
-    site, problems = index_site(config, chosen)
+    site, problems, _loads = index_site(config, chosen)
     if errors_in(problems):
         raise BuildFailed(problems)
     options.report(problems)

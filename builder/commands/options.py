@@ -80,11 +80,7 @@ def summary(result: BuildResult, out: Path, seconds: float) -> str:
         skipped.append(count(site.skipped_future, "future article"))
     note = f" ({', '.join(skipped)} skipped)" if skipped else ""
     stats = result.stats
-    files = (
-        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
-        if stats
-        else ""
-    )
+    files = f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
     return (
         f"built {count(len(site.articles), 'article')}{note}, {count(len(site.topics), 'topic')}"
         f" -> {out} ({files}) in {seconds:.2f} s"

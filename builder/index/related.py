@@ -25,19 +25,53 @@ CANDIDATES_PER_TOPIC = 50
 def build_related(
     articles: Sequence[Article], topics: Sequence[Topic], config: SiteConfig
 ) -> tuple[dict[str, Related], list[Problem]]:
-    lookup = _Lookup(articles)
-    weight = {t.slug: math.log(len(articles) / t.count) for t in topics} if articles else {}
-    members = {t.slug: t.articles for t in topics}
-    positions = {t.slug: {a.url: i for i, a in enumerate(t.articles)} for t in topics}
+    chooser = RelatedChooser(articles, {t.slug: t.articles for t in topics}, config)
     related: dict[str, Related] = {}
     problems: list[Problem] = []
     for article in articles:
-        see_also, unresolved = lookup.resolve(article)
+        related[article.url], unresolved = chooser.related(article)
         problems += unresolved
-        automatic = _automatic(article, members, weight, config.related_count, see_also)
-        neighbours = tuple(_neighbours(article, members, positions))
-        related[article.url] = Related(tuple(see_also), tuple(automatic), neighbours)
     return related, problems
+
+
+class RelatedChooser:
+    """Chooses an article's related stories among ``articles`` (every published story, newest
+    first) and ``members`` (each topic's stories by slug, newest first).
+
+    ``serve``'s early preview builds one over the last build's stories with the edited
+    ones in their place, so an edited page's related stories are the full build's. The
+    title index and a topic's positions are made when first needed, so choosing for one
+    article costs what its own topics cost, not what the whole site does.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        members: dict[str, tuple[Article, ...]],
+        config: SiteConfig,
+    ) -> None:
+        self._articles = articles
+        self._lookup: _Lookup | None = None
+        total = len(articles)
+        self._weight = {s: math.log(total / len(m)) for s, m in members.items()} if total else {}
+        self._members = members
+        self._positions: dict[str, dict[str, int]] = {}
+        self._count = config.related_count
+
+    def related(self, article: Article) -> tuple[Related, list[Problem]]:
+        """The article's related stories, and a warning per ``see_also`` entry not found."""
+        see_also: list[Article] = []
+        unresolved: list[Problem] = []
+        if article.see_also:
+            self._lookup = self._lookup or _Lookup(self._articles)
+            see_also, unresolved = self._lookup.resolve(article)
+        automatic = _automatic(article, self._members, self._weight, self._count, see_also)
+        for ref in article.topics:
+            if ref.slug not in self._positions:
+                stories = self._members[ref.slug]
+                self._positions[ref.slug] = {a.url: i for i, a in enumerate(stories)}
+        neighbours = tuple(_neighbours(article, self._members, self._positions))
+        return Related(tuple(see_also), tuple(automatic), neighbours), unresolved
 
 
 class _Lookup:
