@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover, urls
+from builder import discover, search, urls
 from builder.config import CONFIG_NAME, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
@@ -27,7 +27,7 @@ from builder.publication import Selection
 from builder.render import iter_rendered, render_pages
 from builder.settings import DEFAULT_BASE_URL
 from builder.templating import make_environment
-from builder.write import refuse_output_dir, write_site
+from builder.write import Derive, Staged, refuse_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,15 @@ def build(
     rewrite: bool = False,
     progress: Progress | None = None,
     publishing: bool = False,
+    defer_search: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
     (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
     (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
-    public needs, such as the default base_url.
+    public needs, such as the default base_url. ``defer_search`` keeps the previous
+    search index as it is (serve re-indexes in the background, preview/reindex.py).
     """
     if not config.content_dir.is_dir():
         raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
@@ -107,11 +109,23 @@ def build(
     pages = plan_pages(site, config)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
-    env = make_environment(config)
+    problems += search.language_warnings(config)
+    env = make_environment(config, stale_search=defer_search)
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
     if write and not _failing(problems, strict):
+        derive = _indexer(pages, config, defer_search) if config.search.on else None
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent, planned
+            site,
+            pages,
+            static,
+            env,
+            config,
+            problems,
+            strict,
+            rewrite,
+            progress or silent,
+            planned,
+            derive,
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
@@ -150,6 +164,7 @@ def _render_and_write(
     rewrite: bool,
     progress: Progress,
     planned: BuildStats,
+    derive: Derive | None = None,
 ) -> BuildResult:
     """Pages go to the staging folder as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons the staging folder before the swap."""
@@ -165,9 +180,23 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    index: list[OutputFile] = []
+
+    def derived(staged: Staged) -> Iterator[OutputFile]:
+        for output in derive(staged) if derive else ():
+            index.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            yield output
+
     with progress("rendering", len(pages) + len(static)) as advance:
-        files = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
+        files = write_site(
+            rendered(advance),
+            config.output_dir,
+            rewrite=rewrite,
+            before_swap=gate,
+            derive=derived if derive else None,
+        )
     pages_rendered = sum(output.copy_from is None for output in written)
+    written += index
     stats = replace(
         planned,
         rendered=pages_rendered,
@@ -176,6 +205,12 @@ def _render_and_write(
         removed=files.removed,
     )
     return BuildResult(site, written, problems, stats)
+
+
+def _indexer(pages: list[Page], config: SiteConfig, defer: bool) -> Derive:
+    """The search index of the article pages, made from the staged build (search.py)."""
+    articles = [p.out_path for p in pages if p.template == "article.html"]
+    return lambda staged: search.index_outputs(staged, config, articles, defer=defer)
 
 
 def index_site(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from builder.config_sections import EmailConfig, SearchConfig
 from builder.urls import ARTICLE_PATTERN
 
 CONFIG_NAME = "site.yaml"
@@ -105,6 +106,8 @@ class SiteConfig:
     related_count: int = 5
     max_article_bytes: int = 2_000_000
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     @property
     def tz(self) -> ZoneInfo:

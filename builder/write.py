@@ -33,6 +33,42 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
+class Staged:
+    """A build whose pages are all staged, for outputs derived from them (the search index).
+
+    Unchanged files are still only in ``out`` (linked into the stage just before the
+    swap); :meth:`complete` links them now, for a step that must read the whole site.
+    """
+
+    def __init__(
+        self,
+        out: Path,
+        stage: Path,
+        digests: dict[str, str],
+        old: dict[str, str],
+        kept: list[str],
+        rewrite: bool,
+    ) -> None:
+        self.out, self.stage, self.rewrite = out, stage, rewrite
+        self.digests = digests
+        """Output path -> hash of every file staged so far (the new manifest)."""
+        self.old = old
+        """The previous build's manifest."""
+        self.kept = kept
+        self.linked = 0
+        """How many of ``kept`` are linked into the stage already."""
+
+    def complete(self) -> Path:
+        """The stage with every file of this build in it: a whole site to read."""
+        self.stage.mkdir(exist_ok=True)
+        _link_unchanged(self.kept[self.linked :], self.out, self.stage)
+        self.linked = len(self.kept)
+        return self.stage
+
+
+Derive = Callable[[Staged], Iterable[OutputFile]]
+
+
 @dataclass(frozen=True)
 class WriteStats:
     written: int
@@ -61,15 +97,17 @@ def write_site(
     *,
     rewrite: bool = False,
     before_swap: Callable[[], None] | None = None,
+    derive: Derive | None = None,
 ) -> WriteStats:
     """Stage, then swap; an OSError (ENOSPC, EACCES, EROFS...) becomes :class:`WriteFailed`.
 
     Whatever fails, the previous output is left as it was and the staging folder is removed.
     ``rewrite`` writes every file afresh; ``before_swap`` may raise (a page failed to
-    render) to abandon the staging folder.
+    render) to abandon the staging folder. ``derive`` returns more files made from the
+    staged ones (the search index), staged with them before the swap.
     """
     try:
-        return _write_site(outputs, out, rewrite, before_swap)
+        return _write_site(outputs, out, rewrite, before_swap, derive)
     except OSError as exc:
         where = exc.filename or out
         reason = exc.strerror or str(exc)
@@ -84,6 +122,7 @@ def _write_site(
     out: Path,
     rewrite: bool,
     before_swap: Callable[[], None] | None,
+    derive: Derive | None = None,
 ) -> WriteStats:
     """Stage the outputs as they come, then swap them in.
 
@@ -101,11 +140,18 @@ def _write_site(
         manifest, kept = _stage(outputs, out, stage, {} if rewrite else old)
         if before_swap is not None:
             before_swap()
+        linked = 0
+        if derive is not None:
+            staged = Staged(out, stage, manifest, old, kept, rewrite)
+            more, more_kept = _stage(derive(staged), out, stage, {} if rewrite else old)
+            manifest.update(more)
+            linked = staged.linked
+            kept += more_kept
         written = len(manifest) - len(kept)
         if written == 0 and manifest.keys() == old.keys():
             return WriteStats(0, len(kept), 0)
         stage.mkdir(exist_ok=True)
-        _link_unchanged(kept, out, stage)
+        _link_unchanged(kept[linked:], out, stage)
         _carry_foreign_files(out, stage, old, manifest)
         (stage / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0))
         _swap(stage, out)
@@ -136,10 +182,12 @@ def _stage(
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
         digest = _digest(data)
         manifest[item.out_path] = digest
+        target = os.path.join(stage_root, rel)
+        if item.copy_from is not None and os.fspath(item.copy_from) == target:
+            continue  # made in the stage by a derived step (Pagefind's bundle): already there
         if old.get(item.out_path) == digest and _same_size(os.path.join(out_root, rel), len(data)):
             kept.append(rel)
             continue
-        target = os.path.join(stage_root, rel)
         _make_folder(os.path.dirname(target), made)
         with open(target, "xb") as handle:
             handle.write(data)

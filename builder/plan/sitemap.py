@@ -13,6 +13,9 @@ from datetime import datetime
 from builder.model import Page
 from builder.urls import robots_url, sitemap_url
 
+NOT_LISTED = ("404.html", "email.html")
+"""Pages no search engine should list: the 404 page, the email edition's HTML part."""
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -24,7 +27,7 @@ def sitemap_pages(pages: Sequence[Page]) -> list[Page]:
     entries = [
         SitemapEntry(p.url, p.lastmod)
         for p in pages
-        if p.template.endswith(".html") and p.template != "404.html"
+        if p.template.endswith(".html") and p.template not in NOT_LISTED
     ]
     return [
         Page(sitemap_url(), "sitemap.xml", {"entries": entries}),

@@ -32,6 +32,7 @@ SHARED = (
     "builder.hints",
     "builder.progress",
     "builder.templating",
+    "builder.config_sections",
 )
 """Plain data, configuration and rules every stage may use; they import only each other."""
 
@@ -42,7 +43,7 @@ ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("index", ("builder.index",)),),
     (("plan", ("builder.plan",)),),
     (("render", ("builder.render",)),),
-    (("write", ("builder.write",)),),
+    (("write", ("builder.write", "builder.search")),),
     (("pipeline", ("builder.pipeline",)),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),
     (("commands", ("builder.commands",)),),
