@@ -25,6 +25,7 @@ from builder.errors import (
     OutputRefused,
     Refused,
     Rejected,
+    SendFailed,
     UsageError,
     WriteFailed,
 )
@@ -33,6 +34,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES: dict[type[DigestError], int] = {
     BuildFailed: EXIT_CONTENT,
     Rejected: EXIT_CONTENT,
+    SendFailed: EXIT_CONTENT,  # the other recipients got the email
     Refused: EXIT_CONTENT,
     ArticleExists: EXIT_CONTENT,
     CheckFailed: EXIT_CONTENT,
