@@ -21,6 +21,7 @@ SHARED = (
     "builder",
     "builder.model",
     "builder.config",
+    "builder.settings",
     "builder.errors",
     "builder.urls",
     "builder.paths",
