@@ -138,7 +138,7 @@ def test_serve_reindexes_after_an_edit_adds_a_third(make_site, browser_page) -> 
     page = browser_page
     with ServeProcess(site) as serve:
         wait_for(lambda: any("search index ready" in line for line in serve.out))
-        page.goto(serve.url + "search/")
+        goto(page, serve.url + "search/")
         search(page, "lighthouse")
         assert titles(page, 2) == TWO
         ready = sum("search index ready" in line for line in serve.out)
@@ -147,11 +147,24 @@ def test_serve_reindexes_after_an_edit_adds_a_third(make_site, browser_page) -> 
             "topics: [Coast]\n---\nThe old lighthouse tower is now a museum.\n"
         )
         wait_for(lambda: sum("search index ready" in line for line in serve.out) > ready)
-        page.goto(serve.url + "search/")
+        goto(page, serve.url + "search/")
         search(page, "lighthouse")
         assert titles(page, 3) == sorted([*TWO, THIRD])
         assert page.locator(".search-stale").count() == 0
         assert serve.get("/search/").status == 200
+
+
+def goto(page: Any, url: str) -> None:
+    """Open ``url``; live reload may be reloading the page at that moment: then again."""
+    for _ in range(10):
+        try:
+            page.goto(url)
+            return
+        except Exception as exc:  # playwright's "interrupted by another navigation"
+            if "interrupted" not in str(exc):
+                raise
+            time.sleep(0.5)
+    page.goto(url)
 
 
 def wait_for(condition: Any, timeout: float = 60.0) -> None:
