@@ -17,11 +17,10 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
-from builder.model import Article, Topic, TopicRef
+from builder.model import Article, Topic, TopicRef, with_topics
 from builder.slugs import slugify
 
 
@@ -151,11 +150,16 @@ def build_topics(
     matcher = KeywordMatcher(config.topics, config.topic_keywords_min_hits)
     articles = list(articles)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    spelled: dict[str, tuple[str, str]] = {}  # as written -> (canonical name, slug): a few dozen
     chosen: list[tuple[dict[str, bool], Article]] = []  # per article: slug -> automatic
     for article in articles:
         slugs: dict[str, bool] = {}
-        for name in map(vocabulary.canonical, article.topic_names):
-            if (slug := slugify(name)) and slug not in slugs:
+        for written in article.topic_names:
+            if written not in spelled:
+                name = vocabulary.canonical(written)
+                spelled[written] = (name, slugify(name))
+            name, slug = spelled[written]
+            if slug and slug not in slugs:
                 slugs[slug] = False
                 spellings[slug][name] += 1
         for name in matcher.topics_for(article) if matcher else ():
@@ -166,9 +170,12 @@ def build_topics(
     names = {slug: min(c, key=lambda n: (-c[n], n)) for slug, c in spellings.items()}
     members: dict[str, list[Article]] = defaultdict(list)
     result = []
+    refs_of: dict[tuple[tuple[str, bool], ...], tuple[TopicRef, ...]] = {}
     for slugs, article in chosen:
-        refs = tuple(TopicRef(names[s], s, topic_url(s), auto) for s, auto in slugs.items())
-        linked = replace(article, topics=refs)
+        key = tuple(slugs.items())
+        if key not in refs_of:
+            refs_of[key] = tuple(TopicRef(names[s], s, topic_url(s), a) for s, a in key)
+        linked = with_topics(article, refs_of[key])
         result.append(linked)
         for s in slugs:
             members[s].append(linked)
