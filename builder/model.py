@@ -75,6 +75,9 @@ class Article:
     """The file line of each front-matter key, for problems found after loading."""
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``."""
+    fingerprint: str = field(default="", compare=False, repr=False)
+    """The key the file was loaded under (its bytes and the loading settings): what the
+    page fingerprints use for the body instead of hashing it again (fingerprint.py)."""
 
     @property
     def reading_time(self) -> int:
@@ -85,14 +88,21 @@ class Article:
         return self.lines.get(key, 1)
 
 
-def with_topics(article: Article, topics: tuple[TopicRef, ...]) -> Article:
-    """``dataclasses.replace(article, topics=topics)`` without re-running ``__init__`` over
-    every field: the index does it for every article of every build (a visible cost at 10,000).
+def evolve(article: Article, **changes: Any) -> Article:
+    """``dataclasses.replace(article, ...)`` without re-running ``__init__`` over every field:
+    load and index do it for every article of every build (a visible cost at 10,000).
+    Only for fields of Article (checked), whose ``__init__`` does nothing but assign them.
     """
-    linked = object.__new__(Article)
-    linked.__dict__.update(article.__dict__)
-    linked.__dict__["topics"] = topics
-    return linked
+    unknown = set(changes) - _ARTICLE_FIELDS
+    if unknown:
+        raise TypeError(f"Article has no field {sorted(unknown)}")
+    changed = object.__new__(Article)
+    changed.__dict__.update(article.__dict__)
+    changed.__dict__.update(changes)
+    return changed
+
+
+_ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -226,6 +236,10 @@ class OutputFile:
     out_path: str
     data: bytes | None = None
     copy_from: Path | None = None
+    fingerprint: str | None = None
+    """A page's fingerprint (fingerprint.py), recorded in the manifest; None for static files."""
+    kept: bool = False
+    """Not rendered: the current output's file is kept as it is (its fingerprint is unchanged)."""
 
 
 def url_to_out_path(url: str) -> str:

@@ -20,7 +20,7 @@ from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
-from builder.model import Article, OutputFile, Page, Site, SourceFile
+from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
 from builder.render import iter_rendered, make_environment, render_pages
@@ -155,7 +155,7 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            articles.append(loaded.article)
+            articles.append(evolve(loaded.article, fingerprint=key))
     return articles, problems
 
 

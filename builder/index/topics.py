@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
-from builder.model import Article, Topic, TopicRef, with_topics
+from builder.model import Article, Topic, TopicRef, evolve
 from builder.slugs import slugify
 
 
@@ -175,7 +175,7 @@ def build_topics(
         key = tuple(slugs.items())
         if key not in refs_of:
             refs_of[key] = tuple(TopicRef(names[s], s, topic_url(s), a) for s, a in key)
-        linked = with_topics(article, refs_of[key])
+        linked = evolve(article, topics=refs_of[key])
         result.append(linked)
         for s in slugs:
             members[s].append(linked)
