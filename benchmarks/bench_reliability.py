@@ -15,7 +15,7 @@ How:
        time.perf_counter around it, CPU time and peak RSS the child's own from os.wait4
        (ru_maxrss is KiB on Linux).
        The machine is shared: figures are noisy, run it more than once (--runs).
-  G4   tests/reliability/test_g_serve.py's traversal battery against an in-process
+  G4   tests/reliability/test_serve_hostile_clients.py's traversal battery against an in-process
        PreviewServer over tests/sites/serve, with a random canary outside the output.
   G11  200 GETs of / on fresh connections while 50 slowloris sockets are open; median,
        p99 and max of time.perf_counter around each.
@@ -25,7 +25,7 @@ How:
        concurrent GETs run (case 48). Prints the operations, the builds, the seconds from
        the last operation until the output folder last changed, whether it equals a clean
        build, GET errors, and the peak threads and file descriptors of the server.
-  G3   the fuzzing test of tests/reliability/test_g3_containment.py run by pytest with
+  G3   the fuzzing test of tests/reliability/test_path_containment.py run by pytest with
        NEWSDIGEST_G3_EXAMPLES=--g3-examples (default 10,000, the goal; CI runs 200):
        every generated slug, topic, file name, permalink or output_dir is a real build in
        a nested temporary root, and no file may change outside the output folder.
@@ -107,7 +107,7 @@ def g7(work: Path, args: argparse.Namespace) -> int:
 
 def g3(work: Path, args: argparse.Namespace) -> int:
     test = (
-        "tests/reliability/test_g3_containment.py"
+        "tests/reliability/test_path_containment.py"
         "::test_g3_fuzzed_values_never_leave_the_output_or_raise"
     )
     env = {**os.environ, "NEWSDIGEST_G3_EXAMPLES": str(args.g3_examples)}
@@ -159,8 +159,8 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
     import socket
     import threading
 
-    from preview import request
-    from test_g_serve import traversal_battery
+    from helpers.preview import request
+    from test_serve_hostile_clients import traversal_battery
 
     from builder.cli import main as digest
     from builder.preview.server import PreviewServer, PreviewState
@@ -214,7 +214,7 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
 
 def g5(work: Path, args: argparse.Namespace) -> int:
     from harness import tree_script_problems
-    from test_g5_xss import feed_problems, xss_site
+    from test_xss import feed_problems, xss_site
     from xss_corpus import PAYLOADS
 
     from builder.cli import main as digest

@@ -1,8 +1,10 @@
 """The ``digest`` command: parses arguments, runs a verb, reports, exits.
 
-The only place that chooses an exit code: 0 ok, 1 content errors, 2 usage or
-configuration errors. No traceback reaches the user unless ``-v``. The verbs
-themselves live in ``builder/commands/``, one module each.
+The only place that chooses an exit code (:data:`EXIT_CODES`): 0 ok, 1 content
+errors, 2 usage or configuration errors, 130 interrupted. Verbs return nothing
+and raise a :class:`~builder.errors.DigestError` when they fail; this module
+reports it and maps its type to the code. No traceback reaches the user unless
+``-v``. The verbs themselves live in ``builder/commands/``, one module each.
 """
 
 from __future__ import annotations
@@ -13,11 +15,33 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, new, serve
-from builder.errors import BuildFailed, ConfigError
-from builder.write import OutputRefused, WriteFailed
+from builder.commands import build, check, importwire, new, options, serve
+from builder.errors import (
+    ArticleExists,
+    BuildFailed,
+    CheckFailed,
+    ConfigError,
+    DigestError,
+    OutputRefused,
+    Refused,
+    Rejected,
+    UsageError,
+    WriteFailed,
+)
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CODES: dict[type[DigestError], int] = {
+    BuildFailed: EXIT_CONTENT,
+    Rejected: EXIT_CONTENT,
+    Refused: EXIT_CONTENT,
+    ArticleExists: EXIT_CONTENT,
+    CheckFailed: EXIT_CONTENT,
+    WriteFailed: EXIT_CONTENT,  # disk full, no permission: the build failed, nothing published
+    ConfigError: EXIT_USAGE,
+    UsageError: EXIT_USAGE,
+    OutputRefused: EXIT_USAGE,
+}
+"""Each error a verb raises, by type, and the exit code it ends the command with."""
 VERBS = (build, serve, new, importwire, check)
 
 
@@ -31,32 +55,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    verbose = getattr(args, "verbose", False)
     try:
-        return int(args.run(args))
-    except ConfigError as exc:
-        build.report(exc.problems)
-        return EXIT_USAGE
-    except BuildFailed as exc:
-        build.report(exc.problems, getattr(args, "verbose", False))
-        errors = sum(p.severity == "error" for p in exc.problems)
-        print(
-            f"build failed: {build.count(errors or len(exc.problems), 'problem')}", file=sys.stderr
-        )
-        return EXIT_CONTENT
-    except OutputRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except WriteFailed as exc:  # disk full, no permission: the build failed, nothing published
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
+        args.run(args)
+    except DigestError as exc:
+        show(exc, args)
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug in newsdigest: say so plainly, traceback with -v
-        if getattr(args, "verbose", False):
+        if verbose:
             traceback.print_exc()
         print(
             f"internal error: {type(exc).__name__}: {exc} (run with -v for details)",
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    return EXIT_OK
+
+
+def exit_code(exc: DigestError) -> int:
+    """The code of the nearest class in :data:`EXIT_CODES` (a subclass ends as its parent)."""
+    codes = (EXIT_CODES.get(kind) for kind in type(exc).__mro__)
+    return next((code for code in codes if code is not None), EXIT_CONTENT)
+
+
+def show(exc: DigestError, args: argparse.Namespace) -> None:
+    """What the user reads about a failure: its problems, or one ``error:`` sentence."""
+    verbose = getattr(args, "verbose", False)
+    if isinstance(exc, CheckFailed):
+        return  # check printed its report itself (text or JSON, on stdout)
+    if isinstance(exc, ConfigError) and getattr(args, "format", "text") == "json":
+        print(options.as_json(exc.problems))
+    elif isinstance(exc, BuildFailed):
+        options.report(exc.problems, verbose)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        count = options.count(errors or len(exc.problems), "problem")
+        print(f"build failed: {count}", file=sys.stderr)
+    elif isinstance(exc, (ConfigError, Rejected, Refused)):
+        options.report(exc.problems, verbose)
+    else:
+        print(f"error: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ must never be silently ignored.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
-from builder.errors import ConfigError, Problem
-from builder.yamlsafe import Entry, YamlProblem
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.yamlsafe import Entry
 
 CONFIG_NAME = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -49,6 +50,19 @@ class MarkdownConfig:
     """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
 
 
+REF_NOT_FOUND_LEVELS = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class ShortcodesConfig:
+    """site.yaml ``shortcodes``: which template syntaxes bodies may use (docs/migrating.md)."""
+
+    hugo: bool = True
+    liquid: bool = True
+    ref_not_found: str = "error"
+    """A ``ref`` to nothing: ``error`` (Hugo's default) or ``warning`` (link to the page itself)."""
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """The whole of site.yaml, typed, plus the folders the build reads and writes."""
@@ -75,6 +89,7 @@ class SiteConfig:
     weekly_editions: bool = False
     related_count: int = 5
     max_article_bytes: int = 2_000_000
+    shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -92,9 +107,12 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return self.site_dir / "static"
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"), for root-relative links."""
+        """The path part of base_url ("/" or "/digest/"), for root-relative links.
+
+        Cached: every link of every page is joined with it (``urls.with_base``).
+        """
         match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
         return match.group(1) if match else "/"
 
@@ -339,6 +357,25 @@ def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
     return {"related_count": int(raw)}
 
 
+def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for sub in yamlsafe.entries(entry.node, "shortcodes"):
+        if sub.key in ("hugo", "liquid"):
+            fields[sub.key] = _bool(sub, f"shortcodes.{sub.key}", loader)
+        elif sub.key == "ref_not_found":
+            level = yamlsafe.text(sub.node, "ref_not_found")
+            if level not in REF_NOT_FOUND_LEVELS:
+                raise YamlProblem(
+                    sub.line, f"shortcodes.ref_not_found must be error or warning, not '{level}'"
+                )
+            fields["ref_not_found"] = level
+        else:
+            raise YamlProblem(
+                sub.line, _unknown(sub.key, {"hugo": 0, "liquid": 0, "ref_not_found": 0})
+            )
+    return {"shortcodes": ShortcodesConfig(**fields)}
+
+
 def _bool(entry: Entry, what: str, loader: Any) -> bool:
     value = yamlsafe.value(entry.node, loader)
     if not isinstance(value, bool):
@@ -363,6 +400,7 @@ _READERS = {
     "feeds": _read_feeds,
     "editions": _read_editions,
     "related": _read_related,
+    "shortcodes": _read_shortcodes,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },

@@ -3,6 +3,10 @@
 YAML's own timestamp type turns ``2024-13-45`` into a bare ValueError, reads
 ``2024-03-10 10:00`` as a string and drops offsets into naive UTC values; so we
 parse the scalar text ourselves and attach the site timezone to naive values.
+Every YAML 1.1 timestamp form is accepted (``2001-12-14 21:59:43.10 -5`` is the
+spec's own example, and Jekyll, Eleventy and PyYAML's resolver all read it):
+one-digit months, days and hours, offsets ``-4``, ``+05``, ``-04:00``, ``-0400``
+and ``Z`` with or without a space before them, fractional seconds.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from builder.errors import DateError
+
 _DATE = re.compile(
     r"""^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
     (?:(?:[Tt]|[ \t]+)
        (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?
-       [ \t]*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?
+       [ \t]*(?P<tz>[Zz]|[+-](?:\d{1,2}(?::\d{2})?|\d{4}))?
     )?$""",
     re.VERBOSE,
 )
@@ -26,10 +32,6 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 """English names, fixed: output must not depend on the machine's locale."""
 
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
-
-
-class DateError(ValueError):
-    """A date the editor wrote that is not a real date or time."""
 
 
 def parse_date(text: str, tz: ZoneInfo) -> datetime:
@@ -58,8 +60,10 @@ def parse_date(text: str, tz: ZoneInfo) -> datetime:
 def _offset(text: str) -> timezone | None:
     if text in ("Z", "z"):
         return UTC
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    hours_text, _, minutes_text = text[1:].partition(":")
+    if len(hours_text) == 4:  # -0400
+        hours_text, minutes_text = hours_text[:2], hours_text[2:]
+    hours, minutes = int(hours_text), int(minutes_text or 0)
     if hours > 23 or minutes > 59:
         return None
     delta = timedelta(hours=hours, minutes=minutes)

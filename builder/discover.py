@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.paths import resolved_inside
 
 
 @dataclass(frozen=True)
@@ -59,20 +60,13 @@ def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], lis
             if not wanted(name):  # type: ignore[operator]
                 continue
             rel = path.relative_to(site_dir).as_posix()
-            if path.is_symlink() and not _inside(path, site_real):
+            if path.is_symlink() and resolved_inside(path, site_real) is None:
                 problems.append(_symlink_warning(site_dir, path))
                 continue
             if path.is_file():
                 found.append(Found(rel, path))
     found.sort(key=lambda f: f.src_path)
     return found, problems
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(root)
-    except (OSError, RuntimeError):  # broken link or a loop
-        return False
 
 
 def _symlink_warning(site_dir: Path, path: Path) -> Problem:

@@ -13,9 +13,10 @@ Context values are digested by structure, not by ``repr``: frozen dataclasses fi
 by field, memoised by identity for one build (the same Article sits in thousands
 of contexts), with the memo holding the objects so an identity is never reused.
 An Article's body is digested by the key it was loaded under (the digest of its
-bytes and the loading settings, kept in the parse cache) unless the index rewrote
-it (internal links); anything of a type not known here digests by ``repr``, which
-at worst re-renders a page that did not change, never the reverse.
+bytes and the loading settings, kept in the parse cache) while it is the very object
+loading gave (the index makes a new one when it rewrites links or refs). Anything
+of a type not known here digests by ``repr``, which at worst re-renders a page
+that did not change, never the reverse.
 
 The folders of the site are left out (a site copied elsewhere keeps its
 fingerprints, so warm and clean builds write the same manifest).
@@ -122,11 +123,14 @@ class Digester:
         return _hash(name, repr(value).encode())
 
     def _article(self, article: Article) -> bytes:
-        """Every field; the body by its load key unless links were rewritten after loading."""
+        """Every field; the body by its load key while it is the body as loaded."""
         parts = [b"Article"]
+        body = article.loaded
         for item in dataclasses.fields(article):
-            if item.name == "content" and article.fingerprint and not article.links:
-                parts.append(article.fingerprint.encode())
+            if item.name == "loaded":
+                continue
+            if item.name == "content" and body is not None and article.content is body[1]:
+                parts.append(b"loaded " + body[0].encode())
             else:
                 parts.append(self.value(getattr(article, item.name)))
         return _hash(*parts)

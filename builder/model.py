@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from builder.urls import url_to_out_path
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -52,12 +54,14 @@ class Article:
     slug: str
     date: datetime
     """Aware datetime; naive front-matter values are read in the site timezone."""
-    url: str
     content: Markup
     """The body as sanitized HTML."""
     summary: str
     """Plain text, no markup."""
     word_count: int
+    url: str = ""
+    """Root-relative; set after loading from permalinks.article (``urls.article_url``) and
+    never stored in the parse cache, so a new pattern does not invalidate it."""
     topic_names: tuple[str, ...] = ()
     """Topics as written, after the vocabulary's aliases; see ``topics`` for the canonical refs."""
     topics: tuple[TopicRef, ...] = ()
@@ -75,9 +79,11 @@ class Article:
     """The file line of each front-matter key, for problems found after loading."""
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``."""
-    fingerprint: str = field(default="", compare=False, repr=False)
-    """The key the file was loaded under (its bytes and the loading settings): what the
-    page fingerprints use for the body instead of hashing it again (fingerprint.py)."""
+    loaded: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    """(the key the file was loaded under, the body as loaded): while ``content`` is that very
+    object, the key (its bytes and the loading settings) stands for the body in page
+    fingerprints (fingerprint.py) instead of hashing it again; links rewritten after
+    loading make a new object, which is then hashed."""
 
     @property
     def reading_time(self) -> int:
@@ -240,9 +246,3 @@ class OutputFile:
     """A page's fingerprint (fingerprint.py), recorded in the manifest; None for static files."""
     kept: bool = False
     """Not rendered: the current output's file is kept as it is (its fingerprint is unchanged)."""
-
-
-def url_to_out_path(url: str) -> str:
-    """Clean URLs: ``/a/b/`` is written as ``a/b/index.html``."""
-    path = url.lstrip("/")
-    return path + "index.html" if url.endswith("/") else path

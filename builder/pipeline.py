@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover
+from builder import discover, urls
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import Selection, build_index
@@ -155,8 +155,19 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            articles.append(evolve(loaded.article, fingerprint=key))
+            article = evolve(loaded.article, loaded=(key, loaded.article.content))
+            articles.append(placed(article, config))
     return articles, problems
+
+
+def placed(article: Article, config: SiteConfig) -> Article:
+    """The article at its URL, computed from its date and slug by permalinks.article.
+
+    Done here, after the parse cache, not in the load stage: the cache keeps
+    what a file's bytes give, and the URL depends on site.yaml as well.
+    """
+    day = article.date.astimezone(config.tz).date()
+    return evolve(article, url=urls.article_url(config.article_permalink, day, article.slug))
 
 
 def _load_missing(
@@ -176,7 +187,7 @@ def load_one(source: SourceFile, config: SiteConfig, cache: ParseCache | None = 
         loaded = load_many([source], config)[0]
         if cache is not None:
             cache.put(key, loaded)
-    return loaded
+    return replace(loaded, article=placed(loaded.article, config)) if loaded.article else loaded
 
 
 def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:

@@ -18,10 +18,12 @@ import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.dates import long_date
 from builder.errors import Problem
 from builder.model import OutputFile, Page
+from builder.paths import resolved_inside
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -36,7 +38,11 @@ def default_theme_dir() -> Path:
 
 
 def make_environment(config: SiteConfig) -> Environment:
-    """One environment per build: the site's templates first, then the default theme."""
+    """One environment per build: the site's templates first, then the default theme.
+
+    The load stage's shortcode templates (``shortcodes/NAME.html``) use an
+    environment made here too, so every template is autoescaped and strict alike.
+    """
     folders = [config.templates_dir, default_theme_dir()]
     env = Environment(
         loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
@@ -46,9 +52,8 @@ def make_environment(config: SiteConfig) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    base_path, base_url = config.base_path, config.base_url
-    env.filters["url"] = lambda url: base_path + str(url).lstrip("/")
-    env.filters["absurl"] = lambda url: base_url + str(url).lstrip("/")
+    env.filters["url"] = lambda url: urls.with_base(config, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
@@ -65,8 +70,8 @@ class _ContainedLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)
-        resolved = Path(filename).resolve()
-        if not any(resolved.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+        roots = (Path(root).resolve() for root in self.searchpath)
+        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
 
@@ -117,6 +122,14 @@ def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Prob
     return Problem(
         _display(path, config) if path else f"templates/{page.template}", line, message + where
     )
+
+
+def template_location(exc: BaseException, config: SiteConfig, fallback: str) -> tuple[str, int]:
+    """(template file as the user sees it, line) of a template's fault."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _display(exc.filename, config), exc.lineno or 1
+    path, line = _template_frame(exc)
+    return (_display(path, config) if path else fallback), line
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

@@ -24,20 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.config import SiteConfig
-from builder.errors import Problem
+from builder.errors import OutputRefused, Problem, WriteFailed
 from builder.model import OutputFile
+from builder.paths import resolved_inside
 
 MANIFEST = ".newsdigest-manifest.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-
-
-class OutputRefused(Exception):
-    """The output folder is one newsdigest must not replace."""
-
-
-class WriteFailed(Exception):
-    """The file system refused a write (disk full, no permission): nothing was published."""
 
 
 @dataclass(frozen=True)
@@ -173,12 +166,16 @@ def _make_folder(folder: str, made: set[str]) -> None:
 
 
 def _contained(root: Path, out_path: str) -> Path:
-    """Refuse any output path that would land outside the output folder (checked again here)."""
-    target = (root / out_path).resolve()
+    """Refuse any output path that would land outside the output folder (checked again here).
+
+    Stricter than containment alone: a ``..`` or an absolute path is refused even where it
+    would stay inside.
+    """
+    relative = Path(out_path)
     if (
-        ".." in Path(out_path).parts
-        or Path(out_path).is_absolute()
-        or not target.is_relative_to(root)
+        ".." in relative.parts
+        or relative.is_absolute()
+        or resolved_inside(root / relative, root, strict=False) is None
     ):
         raise OutputRefused(f"refusing to write {out_path!r}: it would leave the output folder")
     return root / out_path

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from builder.errors import LineError
+from builder.errors import YamlProblem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -25,10 +25,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 NULL_TAG = "tag:yaml.org,2002:null"
 MAX_ALIASES = 100
 """More aliases than this in one document is refused: a 1 KB alias bomb expands to 10^8 nodes."""
-
-
-class YamlProblem(LineError):
-    """A YAML error with a line (1-based, relative to the parsed text) and message."""
+MAX_EXPANDED_NODES = 100_000
+"""Nodes a document may describe once its aliases are expanded (as the constructor would
+build them). 70 aliases, 7 levels of 10, stay under MAX_ALIASES and still describe 10^7;
+real front matter and site.yaml have a few hundred nodes at most."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,65 @@ def parse(text: str) -> tuple[yaml.Node | None, _Loader]:
         raise YamlProblem(1, f"too many YAML aliases (more than {MAX_ALIASES})")
     loader = _Loader(text)
     try:
-        return loader.get_single_node(), loader
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _problem(exc) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML: {exc}") from None
+    if node is not None and "*" in text:
+        check_expanded_size(node)
+    return node, loader
+
+
+def check_expanded_size(root: yaml.Node, limit: int = MAX_EXPANDED_NODES) -> None:
+    """Refuse a tree whose aliases expand past ``limit`` nodes, naming the line where.
+
+    The composer shares one node object per anchor, so counting with a memo by
+    ``id`` costs one visit per distinct node, however large the expansion. An
+    alias that contains itself expands forever and is refused as well.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = _children(node)
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(kid)] for kid in kids)
+            if sizes[id(node)] > limit:
+                raise YamlProblem(
+                    _biggest_line(node, sizes, limit),
+                    f"YAML aliases expand to over {limit:,} values (an alias bomb?)",
+                )
+            continue
+        if id(node) in open_nodes:
+            raise YamlProblem(line_of(node), "a YAML alias refers to the value that contains it")
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for kid in kids:
+            if id(kid) in open_nodes:
+                raise YamlProblem(line_of(kid), "a YAML alias refers to the value that contains it")
+            stack.append((kid, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _biggest_line(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
+    """The line of the innermost value that is over the limit by itself."""
+    while True:
+        over = [kid for kid in _children(node) if sizes.get(id(kid), 0) > limit]
+        if not over:
+            return line_of(node)
+        node = over[0]
 
 
 def _alias_count(text: str) -> int:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITES, digest, snapshot
+from helpers import SITES, digest, snapshot
 
 PROBLEM_LINE = re.compile(r"^[^\s:][^:]*:\d+: .+")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from preview import ServeProcess
+from helpers.preview import ServeProcess
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

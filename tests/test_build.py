@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import digest, digest_process, snapshot
+from helpers import digest, digest_process, snapshot
 
 ARTICLES = {
     "2024/03/10/naive-late-evening/index.html",
@@ -165,7 +165,7 @@ def test_symlinks_leaving_the_site_are_not_read(site: Path, tmp_path: Path) -> N
 
 
 def test_the_sample_site_has_the_wire_story_and_its_topic_pages(tmp_path: Path) -> None:
-    from conftest import REPO
+    from helpers import REPO
 
     run = digest("build", "--site", REPO, "--out", tmp_path / "public")
     assert run.code == 0, run.err

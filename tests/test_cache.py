@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 from builder import pipeline
 from builder.config import load_config
@@ -139,6 +139,23 @@ def test_a_site_yaml_edit(site: Path, tmp_path: Path, loads: list[str]) -> None:
     assert len(loads) > 1  # dates are read in the timezone: every file is loaded again
 
 
+def test_a_new_permalink_pattern_moves_every_article_without_loading_any(
+    site: Path, tmp_path: Path, loads: list[str]
+) -> None:
+    """The URL is computed after loading (builder.urls), so the parse cache stays valid."""
+    with (site / "site.yaml").open("a") as handle:
+        handle.write('permalinks:\n  article: "/news/{year}/{slug}/"\n')
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    assert loads == []
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+    assert (site / "public/news/2024/a1-trade-talks/index.html").is_file()
+    assert not (site / "public/2024/01/02/a1-trade-talks").exists()
+    assert "/news/2024/a1-trade-talks/" in (site / "public/topics/trade/index.html").read_text()
+
+
 def test_a_corrupted_cache_file_is_rebuilt(site: Path, tmp_path: Path) -> None:
     cache = site / CACHE_DIR / CACHE_FILE
     cache.write_bytes(b"not a database\x00" * 100)
@@ -229,3 +246,81 @@ def test_a_page_failing_mid_stream_leaves_the_previous_output_untouched(site: Pa
     assert "templates/topic.html:1:" in run.err
     assert snapshot(site / "public") == before
     assert not [p for p in site.iterdir() if "staging" in p.name]
+
+
+SHORTCODE_POST = """---
+title: Shortcodes in the digest
+date: 2025-01-07 09:00
+topics: [Energy]
+---
+{{< note >}}A *note*.{{< /note >}}
+
+See [the missing story]({{< ref "later-story.md" >}}).
+"""
+
+
+def shortcode_site(site: Path) -> Path:
+    (site / "content" / "sc.md").write_text(SHORTCODE_POST)
+    folder = site / "templates" / "shortcodes"
+    folder.mkdir(parents=True)
+    (folder / "note.html").write_text('<div class="note">{{ inner | markdownify }}</div>\n')
+    edit(site / "site.yaml", "title: Digest Fixture", "title: Digest Fixture\nshortcodes:\n"
+         "  ref_not_found: warning")  # fmt: skip
+    return site
+
+
+SC_PAGE = "public/2025/01/07/sc/index.html"
+
+
+def test_a_shortcode_template_edit_reaches_the_page(site: Path, tmp_path: Path) -> None:
+    shortcode_site(site)
+    warm_equals_clean(site, tmp_path)
+    assert b'<div class="note"><p>A <em>note</em>.</p></div>' in (site / SC_PAGE).read_bytes()
+
+    (site / "templates/shortcodes/note.html").write_text("<aside>{{ inner | markdownify }}</aside>")
+
+    warm_equals_clean(site, tmp_path)
+    assert b"<aside><p>A <em>note</em>.</p></aside>" in (site / SC_PAGE).read_bytes()
+
+
+def test_adding_a_shortcode_template_that_overrides_a_built_in(site: Path, tmp_path: Path) -> None:
+    shortcode_site(site)
+    edit(site / "content/sc.md", "A *note*.{{< /note >}}", "A *note*.{{< /note >}}\n\n"
+         "{{< youtube abc >}}")  # fmt: skip
+    warm_equals_clean(site, tmp_path)
+    assert b"youtube-nocookie.com/embed/abc" in (site / SC_PAGE).read_bytes()
+
+    (site / "templates/shortcodes/youtube.html").write_text('<p class="v">{{ args[0] }}</p>\n')
+
+    warm_equals_clean(site, tmp_path)
+    page = (site / SC_PAGE).read_bytes()
+    assert b'<p class="v">abc</p>' in page and b"youtube-nocookie" not in page
+
+
+def test_a_template_a_shortcode_includes_is_part_of_the_key(site: Path, tmp_path: Path) -> None:
+    shortcode_site(site)
+    (site / "templates/shortcodes/note.html").write_text('{% include "note-box.html" %}\n')
+    (site / "templates/note-box.html").write_text("<div>{{ inner | markdownify }}</div>\n")
+    warm_equals_clean(site, tmp_path)
+
+    (site / "templates/note-box.html").write_text("<section>{{ inner | markdownify }}</section>\n")
+
+    warm_equals_clean(site, tmp_path)
+    assert b"<section><p>A <em>note</em>.</p></section>" in (site / SC_PAGE).read_bytes()
+
+
+def test_adding_the_article_a_ref_points_to(site: Path, tmp_path: Path, loads: list[str]) -> None:
+    shortcode_site(site)
+    warm_equals_clean(site, tmp_path)
+    assert b'<a href="/2025/01/07/sc/">the missing story</a>' in (site / SC_PAGE).read_bytes()
+    loads.clear()
+
+    (site / "content/later-story.md").write_text(
+        "---\ntitle: The later story\ndate: 2025-01-08\ntopics: [Energy]\n---\nLater.\n"
+    )
+
+    warm_equals_clean(site, tmp_path)
+    assert (
+        b'<a href="/2025/01/08/later-story/">the missing story</a>' in (site / SC_PAGE).read_bytes()
+    )
+    assert loads[0] == "content/later-story.md"  # sc.md itself came from the cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO, SITES, digest, digest_process, snapshot
+from helpers import REPO, SITES, digest, digest_process, snapshot
 
 D = "content/2024/03/"
 # (path, line, severity, message): one of each problem the check site holds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 
 def write(path: Path, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 from builder.config import load_config
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, digest, shared
+from helpers import SHARED, digest, shared
 
 PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"
@@ -18,7 +18,10 @@ UNTITLED = "content/news/2018/09/2018-09-24-example.md"
 def digitalgov(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("digitalgov")
     shutil.copytree(shared("corpora/digitalgov-news") / "content", site / "content")
-    (site / "site.yaml").write_text("title: Digital.gov news\ntimezone: America/New_York\n")
+    # shortcodes as text here; tests/test_shortcodes_corpus.py builds them with templates
+    (site / "site.yaml").write_text(
+        "title: Digital.gov news\ntimezone: America/New_York\nshortcodes:\n  hugo: false\n"
+    )
     return site
 
 

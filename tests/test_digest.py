@@ -9,9 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import digest
-
-from builder.plan.paginate import paginate
+from helpers import digest
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -104,19 +102,6 @@ def test_previous_and_next_story_within_each_topic(built) -> None:
     common = nav[nav.index(">Common</a>") : nav.index("</li>")]
     assert 'rel="prev" href="/2024/01/05/r-common-old/"' in common
     assert 'rel="next" href="/2024/01/25/r-common-new/"' in common
-
-
-@pytest.mark.parametrize(("count", "pages"), [(0, 1), (1, 1), (2, 1), (3, 2)])
-def test_pagination_edges(count: int, pages: int) -> None:
-    result = paginate(list(range(count)), 2, "/topics/x/")
-    assert len(result) == pages
-    assert sum(len(items) for items, _ in result) == count
-    last = result[-1][1]
-    assert last.next_url is None and last.total == pages
-    assert result[0][1].url == "/topics/x/" and result[0][1].prev_url is None
-    if pages == 2:
-        assert result[1][1].url == "/topics/x/page/2/"
-        assert result[0][1].next_url == "/topics/x/page/2/"
 
 
 def test_topic_pages_end_where_the_stories_do(built) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from conftest import SITES, digest
+from helpers import SITES, digest
 
 TITLE = '<script>alert(1)</script> & "Ünïcode" 秦刚'
 SUMMARY = 'Summary with <b>tags</b> & "quotes" — 秦刚'

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import REPO, digest, shared, snapshot
+from helpers import REPO, digest, shared, snapshot
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -49,6 +49,7 @@ def digitalgov(tmp_path_factory) -> Path:
     (site / "site.yaml").write_text(
         "title: Digital.gov news\nbase_url: https://digital.example.gov/\n"
         "timezone: America/New_York\neditions:\n  weekly: true\nfeeds:\n  json: true\n"
+        "shortcodes:\n  hugo: false\n"
     )
     return site
 
@@ -63,3 +64,17 @@ def test_digitalgov_builds_the_whole_digest_identically_twice(digitalgov: Path) 
     assert "archive/2019/03/index.html" in a
     assert any(b"See also" in data for p, data in a.items() if p.startswith("2019/"))
     assert check_feeds_and_sitemap(digitalgov / "a", "https://digital.example.gov/") > 50
+
+
+def test_an_article_with_an_empty_body_has_no_empty_atom_content(tmp_path: Path) -> None:
+    """The W3C validator flags "content should not be blank" (seen on the Digital.gov feed)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "empty.md").write_text("---\ntitle: Empty\ndate: 2024-01-02\n---\n")
+    (content / "full.md").write_text("---\ntitle: Full\ndate: 2024-01-01\n---\nBody.\n")
+    assert digest("build", "--site", tmp_path).code == 0
+    parsed = feedparser.parse((tmp_path / "public" / "feed.xml").read_bytes())
+    assert parsed.bozo == 0
+    by_title = {e.title: e for e in parsed.entries}
+    assert "content" not in by_title["Empty"]
+    assert "Body." in by_title["Full"].content[0].value

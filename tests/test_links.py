@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, digest, snapshot
+from helpers import SITES, digest, snapshot
 
 from builder.index.links import is_content_link, scan
 

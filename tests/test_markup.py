@@ -1,12 +1,11 @@
-"""Markdown rendering: raw HTML modes, summaries, word counts."""
+"""Markdown in a built site: the raw HTML modes of site.yaml, end to end.
+
+The renderer itself, on strings, is tested in tests/unit/test_markdown.py.
+"""
 
 from __future__ import annotations
 
-import pytest
-from conftest import digest
-
-from builder.config import MarkdownConfig
-from builder.load.markdown import MarkdownRenderer, cut
+from helpers import digest
 
 
 def body(site, mode: str) -> str:
@@ -48,32 +47,3 @@ def test_escape_shows_raw_html_as_text(make_site) -> None:
 def test_keep_passes_raw_html_through_for_trusted_sites(make_site) -> None:
     html = body(make_site("rawhtml"), "keep")
     assert '<div onclick="alert(1)">' in html
-
-
-@pytest.fixture
-def renderer() -> MarkdownRenderer:
-    return MarkdownRenderer(MarkdownConfig())
-
-
-def test_summary_is_the_first_paragraph_as_plain_text(renderer) -> None:
-    result = renderer.render(
-        "# Heading\n\nFirst *para* with [a link](https://x.org) &amp; more.\n\nSecond."
-    )
-    assert result.summary == "First para with a link & more."
-    assert result.word_count == 8  # Heading First para with a link more Second
-
-
-def test_summary_is_the_text_before_the_more_marker(renderer) -> None:
-    result = renderer.render("One.\n\nTwo.\n\n<!--more-->\n\nThree.")
-    assert result.summary == "One. Two."
-    assert "more" not in result.html
-
-
-def test_long_first_paragraphs_are_cut_at_a_word_boundary() -> None:
-    text = "word " * 100
-    assert cut(text.strip(), 23) == "word word word word…"
-    assert cut("short", 23) == "short"
-
-
-def test_heading_ids_for_the_toc_extension(renderer) -> None:
-    assert '<h2 id="a-heading">A heading</h2>' in renderer.render("## A heading").html

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conftest import digest, digest_process, snapshot
+from helpers import digest, digest_process, snapshot
 
 from builder.config import load_config
 from builder.load.frontmatter import parse, split

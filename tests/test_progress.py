@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, digest_process
+from helpers import REPO, digest_process
 
 from builder.progress import for_terminal, silent
 

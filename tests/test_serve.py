@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import digest
-from preview import EventStream, ServeProcess, request
+from helpers import digest
+from helpers.preview import EventStream, ServeProcess, request
 
 from builder.commands.serve import Rebuilder
 from builder.errors import Problem
@@ -459,3 +459,36 @@ def test_drafts_and_future_articles_only_when_asked(make_site) -> None:
     with ServeProcess(site, "--drafts", "--future") as serve:
         assert serve.get("/news/2024/03/09/unfinished/").status == 200
         assert serve.get("/news/2999/01/01/scheduled/").status == 200
+
+
+def test_serve_rebuilds_pick_up_shortcode_templates_and_ref_targets(rebuilder, tmp_path) -> None:
+    """Issue 12: shortcode templates and ref targets change the output without --clean."""
+    site, rebuilder = rebuilder
+    out = site / "public" / ARTICLE_OUT
+    shortcodes = site / "templates" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "note.html").write_text('<div class="note">{{ inner | markdownify }}</div>\n')
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text() + "shortcodes:\n  ref_not_found: warning\n"
+    )
+    replace(
+        site / ARTICLE,
+        "A second paragraph",
+        '{{< note >}}Noted.{{< /note >}}\n\n[next]({{< ref "later.md" >}})\n\nA second paragraph',
+    )
+    assert rebuilder.rebuild(frozenset({ARTICLE, "templates/shortcodes/note.html", "site.yaml"}))
+    assert b'<div class="note"><p>Noted.</p></div>' in out.read_bytes()
+    assert b'<a href="/2024/05/20/chip-talks/">next</a>' in out.read_bytes()
+
+    (shortcodes / "note.html").write_text("<aside>{{ inner | markdownify }}</aside>\n")
+    assert rebuilder.rebuild(frozenset({"templates/shortcodes/note.html"}))
+    assert b"<aside><p>Noted.</p></aside>" in out.read_bytes()
+
+    later = site / "content/2024/05/later.md"
+    later.write_text("---\ntitle: Later\ndate: 2024-05-21\ntopics: [Trade]\n---\nLater.\n")
+    assert rebuilder.rebuild(frozenset({"content/2024/05/later.md"}))
+    assert b'<a href="/2024/05/21/later/">next</a>' in out.read_bytes()
+
+    clean = tmp_path / "clean"
+    assert digest("build", "--site", site, "--out", clean, "--clean").code == 0
+    assert (clean / ARTICLE_OUT).read_bytes() == out.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from conftest import REPO, SITES, digest, snapshot
+from helpers import REPO, SITES, digest, snapshot
 from jinja2 import StrictUndefined
 
 from builder.config import load_config

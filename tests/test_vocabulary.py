@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SITES, digest
+from helpers import SITES, digest
 
 from builder.config import load_config
 from builder.index import Selection

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import digest, snapshot
-from preview import EventStream, ServeProcess, wait_until
+from helpers import digest, snapshot
+from helpers.preview import EventStream, ServeProcess, wait_until
 
 from builder.preview import watch
 from builder.preview.watch import Changes, Watcher, is_ignored

@@ -8,15 +8,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SITES, digest, shared, snapshot
+from helpers import SITES, digest, shared, snapshot
 
 from builder.config import load_config
+from builder.errors import WireError
 from builder.load import load_article
 from builder.load.frontmatter import normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer, plain_text
 from builder.model import SourceFile
 from builder.newsroom.wire import (
-    WireError,
     body_markdown,
     escape_markdown,
     parse_wire,
@@ -307,6 +307,24 @@ def test_imported_story_builds(make_site) -> None:
     assert "MILLBROOK" in html and "“in a cheerful yellow.”" in html
 
 
+def test_wire_copy_can_never_become_a_shortcode_or_liquid_tag(make_site, tmp_path) -> None:
+    site = make_site("newsroom")
+    wire = tmp_path / "templates.txt"
+    wire.write_text(
+        'Templates in the news\n\nBERLIN — Hackers wrote {{< ref "x.md" >}} and '
+        "{% for x in y %} and {{ site.url }} into the story.\n"
+    )
+    path = import_one(site, wire, "--date", "2024-06-02")
+    assert "{{" not in path.read_text().split("---", 2)[2]
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    html = (site / "public/2024/06/02" / path.stem / "index.html").read_text()
+    body = html[html.index('<div class="body">') :]
+    assert "wrote {{&lt; ref" in body and "{% for x in y %} and {{ site.url }} into" in body
+
+
 # --- the pure parts ----------------------------------------------------------------
 
 
@@ -344,7 +362,10 @@ def test_empty_wire_copy_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["# x", "- x", "+ x", "> x", "1. x", "7) x", "a *b* _c_ `d` [e](f.md) <g> &amp; \\ h", "---"],
+    [
+        *("# x", "- x", "+ x", "> x", "1. x", "7) x", "a *b* _c_ `d` [e](f.md) <g> &amp; \\ h"),
+        *("---", '{{< ref "x.md" >}}', "{% for x in y %}", "{{ site.url }} {{{% x %}", "{{% a %}}"),
+    ],
 )
 def test_escaped_markdown_renders_to_the_same_text(text) -> None:
     renderer = MarkdownRenderer(load_config(SITES / "newsroom").markdown)

@@ -13,43 +13,42 @@ site.yaml problems; ``--format json`` prints ``[{path, line, severity, message}]
 from __future__ import annotations
 
 import argparse
-import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from builder.commands.build import add_site_options, count, selection, site_config
+from builder.commands import options
+from builder.commands.options import as_json, count
 from builder.config import SiteConfig
-from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.errors import BuildFailed, CheckFailed, Problem, errors_in
 from builder.index import Selection
 from builder.index.topics import topics_line
 from builder.load.cache import MemoryCache
+from builder.load.expand import UNKNOWN
 from builder.model import Article
 from builder.pipeline import build, index_site
 
 
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("check", help="validate the whole site without writing anything")
-    add_site_options(p)
+    options.add_site(p)
+    options.add_selection(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        config = site_config(args)
-        problems, checked = check_site(config, selection(args))
-    except ConfigError as exc:
-        if args.format != "json":
-            raise
-        print(as_json(exc.problems))
-        return 2
+def run(args: argparse.Namespace) -> None:
+    """Prints every problem; raises CheckFailed when they fail the check (cli: exit 1)."""
+    config = options.site_config(args)
+    problems, checked = check_site(config, options.selection(args))
     if args.format == "json":
         print(as_json(problems))
     else:
         for problem in problems:
             print(problem)
+        for line in unknown_shortcodes(problems):
+            print(line)
         errors = len(errors_in(problems))
         warnings = len(problems) - errors
         print(
@@ -57,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             f"{count(errors, 'error')}, {count(warnings, 'warning')}"
         )
     failing = problems if args.strict else errors_in(problems)
-    return 1 if failing else 0
+    if failing:
+        raise CheckFailed(failing)
 
 
 def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], int]:
@@ -96,9 +96,15 @@ def without_topics(articles: Sequence[Article]) -> list[Problem]:
     ]
 
 
-def as_json(problems: Sequence[Problem]) -> str:
-    items = [
-        {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
-        for p in problems
-    ]
-    return json.dumps(items, ensure_ascii=False, indent=2)
+def unknown_shortcodes(problems: Sequence[Problem]) -> list[str]:
+    """Each unknown shortcode name once, with how often it is used: the templates to write."""
+    counts: Counter[str] = Counter()
+    for problem in problems:
+        match = UNKNOWN.match(problem.message)
+        if match:
+            counts[match.group(1)] += 1
+    if not counts:
+        return []
+    width = max(map(len, counts))
+    rows = [f"  {name:<{width}}  {n}" for name, n in sorted(counts.items(), key=lambda x: -x[1])]
+    return ["unknown shortcodes (create templates/shortcodes/NAME.html for each):", *rows]

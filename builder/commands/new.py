@@ -8,12 +8,10 @@ it out until the editor removes that line; ``digest build --drafts`` shows it.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-from builder.commands.build import report, site_config
-from builder.errors import Problem
+from builder.commands import options
+from builder.errors import ArticleExists, Problem, Rejected, UsageError
 from builder.newsroom import create
 from builder.slugs import slugify
 
@@ -21,26 +19,24 @@ from builder.slugs import slugify
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("new", help="start a new draft article")
     p.add_argument("title", help="the headline, in quotes")
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    options.add_site(p)
     p.add_argument("--topics", help="comma-separated topics, e.g. 'China, Export controls'")
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    config = site_config(args)
+def run(args: argparse.Namespace) -> None:
+    config = options.site_config(args)
     title = " ".join(args.title.split())
     slug = slugify(title)
     if not slug:
-        print(f"error: the title '{args.title}' has no letters or digits", file=sys.stderr)
-        return 2
+        raise UsageError(f"the title '{args.title}' has no letters or digits")
     when = create.date_option(None, config)
     topics = list(create.topics_option(args.topics))
     text = create.article_text({"title": title, "date": when, "topics": topics, "draft": True}, "")
     try:
         path = create.create_article(config, create.local_day(when, config), slug, text)
-    except create.ArticleExists as exc:
+    except ArticleExists as exc:
         where = exc.path.relative_to(config.site_dir).as_posix()
-        report([Problem(where, 1, "already exists; nothing written (edit that file instead)")])
-        return 1
+        message = "already exists; nothing written (edit that file instead)"
+        raise Rejected([Problem(where, 1, message)]) from None
     print(args.site / path.relative_to(config.site_dir))
-    return 0

@@ -28,9 +28,9 @@ from typing import Any
 from jinja2 import Environment
 
 from builder import pipeline
-from builder.commands import build
+from builder.commands import options
 from builder.config import SiteConfig
-from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.errors import DigestError, Problem, UsageError, errors_in
 from builder.load.cache import MemoryCache
 from builder.model import Article, Site, SourceFile
 from builder.pipeline import BuildResult
@@ -38,19 +38,17 @@ from builder.plan import plan_pages
 from builder.preview.server import PreviewServer, PreviewState
 from builder.preview.watch import Changes, Watcher
 from builder.render import make_environment, render_pages
-from builder.write import OutputRefused, WriteFailed
-
-EXIT_USAGE = 2
 
 
 def add_parser(verbs: Any) -> None:
     p = verbs.add_parser("serve", help="preview the site: rebuild on save, reload the browser")
-    build.add_site_options(p)
+    options.add_site(p)
+    options.add_selection(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
     p.add_argument("--poll", action="store_true", help="poll for changes instead of inotify")
-    p.add_argument("-v", "--verbose", action="store_true", help="tracebacks for internal errors")
+    options.add_verbosity(p, quiet=False)
     p.set_defaults(run=run)
 
 
@@ -89,6 +87,8 @@ class Rebuilder:
             new = self._load(config, src_path) if old else None
             if old is None or new is None or not _same_place(old, new):
                 return False
+            if new.links:  # .md links and refs are resolved against every article: full build
+                return False
             articles.append(dataclasses.replace(new, topics=old.topics))  # as index links them
         pages = plan_pages(Site(tuple(articles), (), related=result.site.related), config)
         wanted = [page for page in pages if page.src_path in changed]
@@ -120,32 +120,28 @@ class Rebuilder:
         if any(not path.startswith("content/") for path in changed):
             self._env = None
         try:
-            config = build.site_config(self.args)
-        except ConfigError as exc:
+            config = options.site_config(self.args)
+        except DigestError as exc:  # before any load: the cache keeps every entry
             return self._failed(exc.problems)
         try:
-            result = pipeline.build(config, build.selection(self.args), cache=self.cache)
-        except (BuildFailed, ConfigError) as exc:
+            result = pipeline.build(config, options.selection(self.args), cache=self.cache)
+        except DigestError as exc:  # bad content, site.yaml, a full disk: keep the last good site
             return self._failed(exc.problems)
-        except OutputRefused as exc:
-            return self._failed([Problem("site.yaml", 1, str(exc))])
-        except WriteFailed as exc:  # disk full, no permission: keep serving the last good site
-            return self._failed([Problem("output", 1, str(exc))])
         except Exception as exc:  # a bug in newsdigest must not take the preview down
             return self._failed([Problem("newsdigest", 1, f"internal error: {exc!r}")])
         finally:
             self.cache.end_build()
         self.last = (config, result)
         self.state.succeeded(config.output_dir, config.base_path)
-        build.report(result.warnings)
-        line = build.summary(result, config.output_dir, time.perf_counter() - started)
+        options.report(result.warnings)
+        line = options.summary(result, config.output_dir, time.perf_counter() - started)
         print(f"{_describe(changed)}{line}", flush=True)
         return True
 
     def _failed(self, problems: list[Problem]) -> bool:
         self.state.failed(problems)
-        build.report(problems)
-        count = build.count(len(problems), "problem")
+        options.report(problems)
+        count = options.count(len(problems), "problem")
         print(f"build failed ({count}); still serving the last good site", file=sys.stderr)
         sys.stderr.flush()
         return False
@@ -167,14 +163,13 @@ def _describe(changed: frozenset[str]) -> str:
     return f"changed {_names(changed)}: " if changed else ""
 
 
-def run(args: argparse.Namespace) -> int:
-    config = build.site_config(args)
+def run(args: argparse.Namespace) -> None:
+    config = options.site_config(args)
     state = PreviewState(config.output_dir, config.base_path)
     try:
         server = PreviewServer(args.host, args.port, state)
     except OSError as exc:
-        print(f"error: {_bind_problem(args.host, args.port, exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(_bind_problem(args.host, args.port, exc)) from None
     changes = Changes()
     watcher = Watcher(config.site_dir, changes, poll=args.poll)
     serving = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
@@ -191,7 +186,6 @@ def run(args: argparse.Namespace) -> int:
             server.shutdown()
         server.server_close()
     print("stopped; the output folder holds the last good build", file=sys.stderr)
-    return 0
 
 
 def _serve(

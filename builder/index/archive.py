@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from builder.config import SiteConfig
 from builder.dates import MONTHS
 from builder.model import ArchiveMonth, ArchiveYear, Article
+from builder.urls import archive_url
 
 
 def build_archive(articles: Sequence[Article], config: SiteConfig) -> tuple[ArchiveYear, ...]:
@@ -18,7 +19,7 @@ def build_archive(articles: Sequence[Article], config: SiteConfig) -> tuple[Arch
         months[(local.year, local.month)].append(article)
     years: dict[int, list[ArchiveMonth]] = defaultdict(list)
     for year, month in sorted(months, reverse=True):
-        url = f"/archive/{year:04d}/{month:02d}/"
         name = f"{MONTHS[month - 1]} {year}"
-        years[year].append(ArchiveMonth(year, month, name, url, tuple(months[(year, month)])))
+        stories = tuple(months[(year, month)])
+        years[year].append(ArchiveMonth(year, month, name, archive_url(year, month), stories))
     return tuple(ArchiveYear(year, tuple(years[year])) for year in sorted(years, reverse=True))

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from builder.config import SiteConfig
 from builder.dates import MONTHS, WEEKDAYS
 from builder.model import Article, Edition, EditionGroup, TopicRef
+from builder.urls import edition_url
 
 
 def daily_editions(articles: Sequence[Article], config: SiteConfig) -> tuple[Edition, ...]:
@@ -55,7 +56,7 @@ def _daily(day: date, articles: tuple[Article, ...]) -> Edition:
     key = day.isoformat()
     title = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
     groups = group_by_topic(articles)
-    return Edition(key, "daily", title, f"/editions/{key}/", day, day, groups, articles)
+    return Edition(key, "daily", title, edition_url(key), day, day, groups, articles)
 
 
 def _weekly(monday: date, articles: tuple[Article, ...]) -> Edition:
@@ -64,7 +65,7 @@ def _weekly(monday: date, articles: tuple[Article, ...]) -> Edition:
     title = f"Week {week}, {year}"
     sunday = monday + timedelta(days=6)
     groups = group_by_topic(articles)
-    return Edition(key, "weekly", title, f"/editions/{key}/", monday, sunday, groups, articles)
+    return Edition(key, "weekly", title, edition_url(key), monday, sunday, groups, articles)
 
 
 def group_by_topic(articles: Sequence[Article]) -> tuple[EditionGroup, ...]:

@@ -30,7 +30,9 @@ from markupsafe import Markup
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index import Selection, unpublished_reason
+from builder.index.refs import RefResolver, resolve_refs
 from builder.model import Article
+from builder.urls import with_base
 
 _INLINE = re.compile(r"\]\(\s*<([^>\n]*)>|\]\(\s*([^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
@@ -75,9 +77,12 @@ def resolve_links(
     yet anyone's problem (``digest check --drafts`` reports it).
     """
     by_src = {a.src_path: a for a in articles}
+    refs = RefResolver(articles, config)
     result: list[Article] = []
     problems: list[Problem] = []
     for article in articles:
+        article, ref_problems = resolve_refs(article, refs, config, selection)
+        problems += ref_problems
         if not article.links:
             result.append(article)
             continue
@@ -124,7 +129,7 @@ def _resolve(
     if reason == "future":
         day = other.date.astimezone(config.tz).date().isoformat()
         return None, f"{src_path} is dated {day}, in the future (left out of this build)"
-    return config.base_path + other.url.lstrip("/") + hash_mark + fragment, None
+    return with_base(config, other.url) + hash_mark + fragment, None
 
 
 def _rewrite(content: Markup, urls: dict[str, str]) -> Markup:

@@ -22,6 +22,7 @@ from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
 from builder.model import Article, Topic, TopicRef, evolve
 from builder.slugs import slugify
+from builder.urls import topic_url
 
 
 class Vocabulary:
@@ -97,10 +98,6 @@ def _text_of(fragment: str) -> str:
     words; it runs on every article at every rebuild, so the difference counts.
     """
     return html.unescape(_TAG.sub(" ", fragment))
-
-
-def topic_url(slug: str) -> str:
-    return f"/topics/{slug}/"
 
 
 def topics_line(article: Article) -> int:

@@ -10,20 +10,18 @@ import codecs
 import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
-from builder.errors import LineError, Problem
+from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.index.links import scan
-from builder.load.frontmatter import normalize_newlines, parse, split
+from builder.load.expand import OWN_URL, Expanded, Expander
+from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer
-from builder.load.timeout import BudgetExceeded, time_budget
+from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
-
-
-class LoadError(LineError):
-    """A file that loads no article, at a line of the file."""
 
 
 @dataclass(frozen=True)
@@ -34,16 +32,26 @@ class Loaded:
     problems: tuple[Problem, ...] = ()
 
 
-def load_article(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
-    """Parse, validate and render one file; bad input becomes a :class:`Problem`."""
+def load_article(
+    source: SourceFile,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander | None = None,
+) -> Loaded:
+    """Parse, validate and render one file; bad input becomes a :class:`Problem`.
+
+    ``expander`` renders shortcodes; pass one per batch (it holds the compiled templates).
+    """
     try:
-        return _load(source, config, renderer)
+        return _load(source, config, renderer, expander or Expander(config, renderer))
     except LineError as exc:
         problem = Problem(source.src_path, exc.line, exc.message, detail=exc.detail)
         return Loaded(None, (problem,))
 
 
-def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+def _load(
+    source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer, expander: Expander
+) -> Loaded:
     if len(source.data) > config.max_article_bytes:
         raise LoadError(
             1,
@@ -69,19 +77,23 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         raise LoadError(
             1, f"the file name gives the slug '{slug}', reserved on Windows; set 'slug'"
         )
-    local = date.astimezone(config.tz)
-    url = config.article_permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
+    fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
+    fields |= {"slug": slug, "url": OWN_URL, "topics": meta.topics, "authors": meta.authors}
     try:
         with time_budget(config.markdown.timeout):
-            rendered = renderer.render(part.body)
+            expanded = _expand(part, meta, fields, config, expander)
+            if expanded.problems:
+                problems = [Problem(source.src_path, line, msg) for line, msg in expanded.problems]
+                return Loaded(None, tuple(problems))
+            rendered = renderer.render(expanded.text, expanded.fill)
     except BudgetExceeded:
         raise LoadError(
             part.body_line,
             f"Markdown took over {config.markdown.timeout:g} s to render "
             "(pathological input such as thousands of unclosed '['?)",
         ) from None
+    except LineError:
+        raise
     except Exception as exc:  # a bug in Markdown or an extension must not stop other files
         detail = f"{type(exc).__name__}: {exc}"[:300]
         trace = "".join(traceback.format_exception(exc))
@@ -91,7 +103,6 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         title=meta.title,
         slug=slug,
         date=date,
-        url=url,
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,
@@ -105,10 +116,24 @@ def _load(source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer) ->
         see_also=meta.see_also,
         extra=meta.extra,
         lines=meta.lines,
-        links=scan(part.body, part.body_line),
+        links=scan(part.body, part.body_line) + expanded.links,
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
+
+
+def _expand(
+    part: Split, meta: FrontMatter, fields: dict[str, Any], config: SiteConfig, expander: Expander
+) -> Expanded:
+    """Shortcodes and Liquid tags rendered, unless turned off for the site or this article."""
+    enabled = meta.extra.get("shortcodes", True)
+    if not isinstance(enabled, bool):
+        line = meta.lines.get("shortcodes", 1)
+        raise LoadError(line, "shortcodes must be true or false")
+    options = config.shortcodes
+    if not enabled or not (options.hugo or options.liquid) or "{" not in part.body:
+        return Expanded(part.body, str, (), ())
+    return expander.expand(part.body, part.body_line, fields)
 
 
 def decode(data: bytes) -> str:

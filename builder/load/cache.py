@@ -20,6 +20,7 @@ from typing import Protocol
 from builder import __version__
 from builder.config import SiteConfig
 from builder.load import Loaded
+from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
 
 
@@ -30,13 +31,20 @@ class ParseCache(Protocol):
 
 
 def settings_fingerprint(config: SiteConfig) -> bytes:
-    """Every setting that changes what loading a file gives."""
+    """Every setting that changes what loading a file gives.
+
+    Not the permalink pattern: an article's URL is computed after loading
+    (``urls.article_url``), so a new pattern reuses every cached file.
+    """
     parts = (
         __version__,
         RENDERER_VERSION,
         repr(config.markdown),
         config.timezone,
-        config.article_permalink,
+        repr(config.shortcodes),
+        templates_fingerprint(config),
+        config.base_url,  # {{ site.url }}, {{ site.baseurl }} and shortcodes' url filters
+        config.title,  # {{ site.title }}
     )
     return "\x1f".join(parts).encode()
 

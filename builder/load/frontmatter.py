@@ -16,19 +16,15 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from builder import yamlsafe
-from builder.dates import DateError, parse_date
-from builder.errors import LineError
+from builder.dates import parse_date
+from builder.errors import DateError, FrontMatterError, YamlProblem
 from builder.model import Source
 from builder.slugs import check_explicit_slug
-from builder.yamlsafe import Entry, YamlProblem
+from builder.yamlsafe import Entry
 
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _SAFE_URL = re.compile(r"^(https?://\S+|/[^/\\]\S*|[\w./-][^:]*)$", re.IGNORECASE)
-
-
-class FrontMatterError(LineError):
-    """Bad front matter at a line of the file."""
 
 
 @dataclass(frozen=True)

@@ -65,11 +65,12 @@ class MarkdownRenderer:
             return out
         return clean_html(out)
 
-    def render(self, body: str) -> Rendered:
-        full = self.to_html(body.replace(MORE_MARKER, ""))
+    def render(self, body: str, finish: Callable[[str], str] = str) -> Rendered:
+        """``finish`` puts rendered shortcodes in place of their placeholders (load/expand.py)."""
+        full = finish(self.to_html(body.replace(MORE_MARKER, "")))
         text = plain_text(full)
         if MORE_MARKER in body:
-            summary = plain_text(self.to_html(body.split(MORE_MARKER, 1)[0]))
+            summary = plain_text(finish(self.to_html(body.split(MORE_MARKER, 1)[0])))
         else:
             match = _FIRST_PARAGRAPH.search(full)
             summary = cut(plain_text(match.group(1))) if match else ""
@@ -142,6 +143,31 @@ def clean_html(fragment: str) -> str:
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
+
+
+_TEMPLATE_TAGS = _TAGS | {"iframe", "video", "audio", "source", "picture", "aside", "cite"}
+_TEMPLATE_ATTRIBUTES = {
+    **_ATTRIBUTES,
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "video": {"src", "controls", "width", "height", "poster"},
+    "audio": {"src", "controls"},
+    "source": {"src", "type", "srcset"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "blockquote": {"cite"},
+}
+
+
+def clean_template_html(fragment: str) -> str:
+    """A shortcode template's output: its own markup is trusted like any site template's
+    (an ``<iframe>`` embed stays), but never a script, an event handler or ``javascript:``."""
+    return nh3.clean(
+        fragment,
+        tags=_TEMPLATE_TAGS,
+        attributes=_TEMPLATE_ATTRIBUTES,
         url_schemes=_SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},

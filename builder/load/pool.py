@@ -29,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from builder.config import SiteConfig
 from builder.load import Loaded, load_article
+from builder.load.expand import Expander
 from builder.load.markdown import MarkdownRenderer
 from builder.model import SourceFile
 from builder.progress import Advance
@@ -80,9 +81,10 @@ def load_chunk(
 ) -> list[Loaded]:
     """One renderer per chunk: each worker process builds its own (they are not picklable)."""
     renderer = MarkdownRenderer(config.markdown)
+    expander = Expander(config, renderer)
     loaded: list[Loaded] = []
     for source in sources:
-        loaded.append(load_article(source, config, renderer))
+        loaded.append(load_article(source, config, renderer, expander))
         if advance is not None:
             advance(1)
     return loaded

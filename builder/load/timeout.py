@@ -15,13 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-
-class BudgetExceeded(BaseException):
-    """Raised inside the renderer when time is up.
-
-    A BaseException, so that no ``except Exception`` inside a Markdown
-    extension can swallow it.
-    """
+from builder.errors import BudgetExceeded
 
 
 @contextmanager

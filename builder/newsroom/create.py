@@ -18,18 +18,11 @@ import yaml
 
 from builder.config import SiteConfig
 from builder.dates import parse_date
+from builder.errors import ArticleExists
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 MAX_SUFFIX = 99
 """``--force-new`` tries ``slug-2`` … ``slug-99``; more copies of one story is a mistake."""
-
-
-class ArticleExists(Exception):
-    """The file for this story is already there; nothing was written."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(str(path))
 
 
 def article_text(fields: dict[str, Any], body: str) -> str:

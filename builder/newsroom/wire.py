@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from builder.errors import LineError
+from builder.errors import WireError
 from builder.load.frontmatter import normalize_newlines
 from builder.load.markdown import cut
 
@@ -36,10 +36,6 @@ _INLINE_MARKUP = re.compile(r"([\\`*_\[\]])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#>+-])")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])(?=\s|$)")
-
-
-class WireError(LineError):
-    """Wire copy that cannot become an article, at a line of the text."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +95,18 @@ def _is_place(text: str) -> bool:
     )
 
 
+_TEMPLATE_OPEN = re.compile(r"\{(?=[{%])")
+
+
 def escape_markdown(paragraph: str) -> str:
     """Backslash the characters Markdown would read as markup, so the text renders as written."""
     text = _INLINE_MARKUP.sub(r"\\\1", paragraph)
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
     text = _ORDERED_LIST.sub(r"\1\\\2", text)
-    return _BLOCK_START.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    # A "{" that would open a shortcode or Liquid tag ({{< … >}}, {% … %}, {{ … }}) becomes
+    # an entity: it still reads "{", and wire copy can never run a template (issue 12).
+    return _TEMPLATE_OPEN.sub("&#123;", text)
 
 
 def body_markdown(story: WireStory) -> str:

@@ -1,9 +1,9 @@
 """plan: a :class:`Site` -> the list of pages to render. Pure.
 
-This is where every output URL is decided, so it is also where two sources
-that would write the same file are caught: by exact URL, and by Unicode- and
-case-folded URL, because ``Story`` and ``story`` are one file on macOS and
-Windows. Both sources are named in one problem.
+This is where every page is given its URL (spelled in ``builder.urls``), so it
+is also where two sources that would write the same file are caught: by exact
+URL, and by Unicode- and case-folded URL, because ``Story`` and ``story`` are one
+file on macOS and Windows. Both sources are named in one problem.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.discover import Found
 from builder.errors import Problem
-from builder.model import Article, OutputFile, Page, Related, Site, url_to_out_path
+from builder.model import Article, OutputFile, Page, Related, Site
 from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
 from builder.plan.paginate import paginate
@@ -42,11 +43,13 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
-    pages.append(Page("/topics/", "topics.html", _ctx("/topics/", "Topics", topics=site.topics)))
+    topics = urls.topics_index_url()
+    pages.append(Page(topics, "topics.html", _ctx(topics, "Topics", topics=site.topics)))
     pages += _edition_pages(site)
     pages += _archive_pages(site, config)
-    pages.append(Page("/404.html", "404.html", _ctx("/404.html", "Page not found")))
-    pages.append(Page("/assets/style.css", "style.css", _ctx("/assets/style.css", "")))
+    missing, style = urls.not_found_url(), urls.stylesheet_url()
+    pages.append(Page(missing, "404.html", _ctx(missing, "Page not found")))
+    pages.append(Page(style, "style.css", _ctx(style, "")))
     pages += feed_pages(site, config)
     pages += sitemap_pages(pages)
     return pages
@@ -62,8 +65,9 @@ def _home(site: Site, config: SiteConfig) -> Page:
     edition = site.editions[0] if site.editions else None
     lead = [group.articles[0] for group in edition.groups][:HOME_LEAD] if edition else []
     recent = [a for a in site.articles if a not in lead][: config.per_page]
-    context = _ctx("/", config.title, edition=edition, lead=lead, articles=recent, topics=busiest)
-    return Page("/", "home.html", context, lastmod=_newest(site.articles))
+    home = urls.home_url()
+    context = _ctx(home, config.title, edition=edition, lead=lead, articles=recent, topics=busiest)
+    return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
 
 def _article_page(article: Article, site: Site, config: SiteConfig) -> Page:
@@ -105,15 +109,16 @@ def _edition_pages(site: Site) -> list[Page]:
         for e in (*site.editions, *site.weekly)
     ]
     if site.editions or site.weekly:
-        context = _ctx("/editions/", "Editions", editions=site.editions, weekly=site.weekly)
-        pages.append(Page("/editions/", "editions.html", context))
+        url = urls.editions_index_url()
+        context = _ctx(url, "Editions", editions=site.editions, weekly=site.weekly)
+        pages.append(Page(url, "editions.html", context))
     return pages
 
 
 def _archive_pages(site: Site, config: SiteConfig) -> list[Page]:
     years = site.archive
-    index = _ctx("/archive/", "Archive", years=years, month=None)
-    pages = [Page("/archive/", "archive.html", index)]
+    url = urls.archive_url()
+    pages = [Page(url, "archive.html", _ctx(url, "Archive", years=years, month=None))]
     for month in (m for year in years for m in year.months):
         values = {"years": years, "month": month}
         pages += _paginated(month.articles, month.url, "archive.html", month.name, values, config)
@@ -169,7 +174,7 @@ def unsafe_urls(pages: list[Page]) -> list[Problem]:
     """A URL whose file would leave the output folder (only a bad permalink can do that)."""
     problems = []
     for page in pages:
-        parts = url_to_out_path(page.url).split("/")
+        parts = urls.url_to_out_path(page.url).split("/")
         if not page.url.startswith("/") or any(p in ("", ".", "..") for p in parts[:-1]):
             where = page.src_path or "site.yaml"
             problems.append(Problem(where, 1, f"URL '{page.url}' would leave the output folder"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from builder import urls
 from builder.config import SiteConfig
 from builder.model import Article, Edition, Page, Site
 
@@ -46,19 +47,23 @@ class Feed:
 
 
 def feed_pages(site: Site, config: SiteConfig) -> list[Page]:
-    feeds = [_article_feed(config.title, "/feed.xml", "/", site.articles, config)]
+    feeds = [_article_feed(config.title, urls.feed_url(), urls.home_url(), site.articles, config)]
     feeds += [
-        _article_feed(f"{t.name} — {config.title}", f"{t.url}feed.xml", t.url, t.articles, config)
+        _article_feed(
+            f"{t.name} — {config.title}", urls.topic_feed_url(t.slug), t.url, t.articles, config
+        )
         for t in site.topics
     ]
     if site.editions:
-        feeds.append(_edition_feed("Daily editions", "/editions/feed.xml", site.editions, config))
+        daily = urls.editions_feed_url("daily")
+        feeds.append(_edition_feed("Daily editions", daily, site.editions, config))
     if site.weekly:
-        weekly_url = "/editions/weekly/feed.xml"
-        feeds.append(_edition_feed("Weekly editions", weekly_url, site.weekly, config))
+        weekly = urls.editions_feed_url("weekly")
+        feeds.append(_edition_feed("Weekly editions", weekly, site.weekly, config))
     pages = [Page(f.url, "feed.xml", {"feed": f}) for f in feeds]
     if config.json_feed:
-        pages.append(Page("/feed.json", "feed.json", {"jsonfeed": json_feed(feeds[0], config)}))
+        jsonfeed = json_feed(feeds[0], config)
+        pages.append(Page(urls.json_feed_url(), "feed.json", {"jsonfeed": jsonfeed}))
     return pages
 
 
@@ -84,7 +89,8 @@ def _article_feed(
 
 def _edition_feed(title: str, url: str, editions: Sequence[Edition], config: SiteConfig) -> Feed:
     entries = tuple(_edition_entry(e) for e in editions[: config.feed_entries])
-    return Feed(f"{title} — {config.title}", url, "/editions/", _newest(entries), entries)
+    alternate = urls.editions_index_url()
+    return Feed(f"{title} — {config.title}", url, alternate, _newest(entries), entries)
 
 
 def _edition_entry(edition: Edition) -> FeedEntry:
@@ -113,17 +119,16 @@ def _newest(entries: Sequence[FeedEntry]) -> datetime:
 
 def json_feed(feed: Feed, config: SiteConfig) -> dict[str, Any]:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the site feed."""
-    base = config.base_url
     return {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
-        "home_page_url": base,
-        "feed_url": base + "feed.json",
+        "home_page_url": urls.absolute(config, urls.home_url()),
+        "feed_url": urls.absolute(config, urls.json_feed_url()),
         "language": config.language,
         "items": [
             {
-                "id": base + e.url.lstrip("/"),
-                "url": base + e.url.lstrip("/"),
+                "id": urls.absolute(config, e.url),
+                "url": urls.absolute(config, e.url),
                 "title": e.title,
                 "content_html": e.content,
                 "summary": e.summary,

@@ -11,10 +11,11 @@ from typing import Any
 
 from builder.config import SiteConfig
 from builder.model import Article
+from builder.urls import absolute
 
 
 def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
-    url = config.base_url + article.url.lstrip("/")
+    url = absolute(config, article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -34,7 +35,7 @@ def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
         data["description"] = article.summary
     if article.image:
         image = article.image
-        data["image"] = image if "://" in image else config.base_url + image.lstrip("/")
+        data["image"] = image if "://" in image else absolute(config, image)
     if article.dateline:
         data["dateline"] = article.dateline
     return data

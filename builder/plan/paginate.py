@@ -1,4 +1,4 @@
-"""Split a list into pages: ``/base/``, ``/base/page/2/``, ...
+"""Split a list into pages: the first at its own URL, the next at ``urls.page_url``.
 
 Always at least one page, so an empty topic or month still has a first page
 that says so rather than a missing URL.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
+
+from builder.urls import page_url
 
 T = TypeVar("T")
 
@@ -22,10 +24,6 @@ class Pagination:
     prev_url: str | None
     """The newer page (smaller number), if any."""
     next_url: str | None
-
-
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
 
 
 def paginate(items: Sequence[T], per_page: int, base: str) -> list[tuple[Sequence[T], Pagination]]:

@@ -1,4 +1,4 @@
-"""``/sitemap.xml`` and ``/robots.txt``. Pure.
+"""The sitemap and robots.txt (``urls.sitemap_url``, ``urls.robots_url``). Pure.
 
 The sitemap lists every HTML page but the 404 page, with absolute URLs (the
 template applies ``absurl``) and ``lastmod`` from the newest story a page shows.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from builder.model import Page
+from builder.urls import robots_url, sitemap_url
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,6 @@ def sitemap_pages(pages: Sequence[Page]) -> list[Page]:
         if p.template.endswith(".html") and p.template != "404.html"
     ]
     return [
-        Page("/sitemap.xml", "sitemap.xml", {"entries": entries}),
-        Page("/robots.txt", "robots.txt", {}),
+        Page(sitemap_url(), "sitemap.xml", {"entries": entries}),
+        Page(robots_url(), "robots.txt", {}),
     ]

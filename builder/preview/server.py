@@ -41,6 +41,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
+from builder.paths import resolved_inside
+from builder.urls import not_found_url, url_to_out_path
+
 EVENTS_URL = "/.digest/events"
 SCRIPT_URL = "/.digest/reload.js"
 MAX_TARGET = 8192
@@ -190,11 +193,11 @@ def locate(root: Path, base_path: str, path: str) -> Target:
         root_real = root.resolve(strict=True)
     except (OSError, RuntimeError):
         return Target(404)
-    found = _contained(root_real, root_real.joinpath(*parts))
+    found = resolved_inside(root_real.joinpath(*parts), root_real)
     if found is not None and found.is_dir():
         if not decoded.endswith("/"):
             return Target(301, location=quote(base_path + "".join(p + "/" for p in parts)))
-        found = _contained(root_real, found / "index.html")
+        found = resolved_inside(found / "index.html", root_real)
     if found is None or not found.is_file():
         return Target(404)
     return Target(200, found)
@@ -203,7 +206,7 @@ def locate(root: Path, base_path: str, path: str) -> Target:
 def not_found_page(root: Path) -> Path | None:
     """The site's own 404.html, under the same containment rule as every other file."""
     try:
-        real = _contained(root.resolve(strict=True), root / "404.html")
+        real = resolved_inside(root / url_to_out_path(not_found_url()), root.resolve(strict=True))
     except (OSError, RuntimeError):
         return None
     return real if real is not None and real.is_file() else None
@@ -218,15 +221,6 @@ def _out_path(root: Path, file: Path) -> str:
 
 def _unsafe_chars(text: str) -> bool:
     return "\\" in text or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text)
-
-
-def _contained(root_real: Path, candidate: Path) -> Path | None:
-    """The real path of ``candidate`` if it exists and lies inside ``root_real``."""
-    try:
-        real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, too long, a loop
-        return None
-    return real if real.is_relative_to(root_real) else None
 
 
 def content_type(path: Path) -> str:

@@ -1,6 +1,6 @@
 """G7's editor: seeded operations on a 50-article site, saved the ways real editors save.
 
-Shared by ``test_f_watch.py`` (which asserts on the outcome) and
+Shared by ``test_editing_while_serving.py`` (which asserts on the outcome) and
 ``benchmarks/bench_reliability.py`` (which prints it). Every operation is one an
 editor or a file manager really performs, because each gives watchdog a
 different pattern of events (RELIABILITY.md cases 31-35):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import html5lib
-from conftest import REPO, Run, digest, snapshot
+from helpers import REPO, Run, digest, snapshot
 
 EXT = Path(__file__).resolve().parent / "ext"
 """A fixture Markdown extension (``faultext``) that raises on a chosen article."""

@@ -1,7 +1,7 @@
 """G7 and case 48 in one run: the editor simulation under a real ``digest serve`` with
 20 open tabs listening for reloads and bursts of 100 concurrent GETs.
 
-:func:`run` returns what happened (:class:`Outcome`); ``test_f_watch.py`` asserts on
+:func:`run` returns what happened (:class:`Outcome`); ``test_editing_while_serving.py`` asserts on
 it and ``benchmarks/bench_reliability.py`` prints it. Nothing here asserts timings:
 the seconds it measures are figures for the report.
 """
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from conftest import digest, snapshot
 from editor import artefacts_in, copy_for_clean_build, make_site, simulate
-from preview import EventStream, ServeProcess, request, wait_until
+from helpers import digest, snapshot
+from helpers.preview import EventStream, ServeProcess, request, wait_until
 
 STABLE_URLS = ("/", "/topics/", "/editions/", "/archive/", "/feed.xml", "/sitemap.xml")
 """Pages every state of the simulated site has, so anything but a 200 is an error."""

@@ -10,7 +10,7 @@ happen, and trial *k + 1* is made during that one. Each article title carries
 the trial's number; numbers only grow, so the output after build *n + 1* must
 name trial *k* or a later one.
 
-Used by ``test_f_watch.py`` (assertions) and ``benchmarks/bench_reliability.py``
+Used by ``test_editing_while_serving.py`` (assertions) and ``benchmarks/bench_reliability.py``
 (the figure, with the goal's 2 s builds).
 """
 

@@ -1,6 +1,6 @@
 """The G5 XSS corpus: OWASP filter-evasion cheat sheet style payloads, plus Markdown forms.
 
-Shared by tests/reliability/test_g5_xss.py and benchmarks/bench_reliability.py.
+Shared by tests/reliability/test_xss.py and benchmarks/bench_reliability.py.
 """
 
 from __future__ import annotations

@@ -1,0 +1,95 @@
+"""What every verb shares: its common flags, loading the site, and how results are reported.
+
+``--site`` is declared here once, as are ``--drafts``/``--future`` (the
+:class:`~builder.index.Selection`) and ``-q``/``-v``; a verb module adds only the
+arguments of its own and calls the pipeline. Reporting is here too, so that every
+verb and ``cli.py`` print problems (``path:line: message``, on stderr) and the
+build's summary line the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from builder.config import SiteConfig, load_config
+from builder.errors import ConfigError, Problem
+from builder.index import Selection
+from builder.pipeline import BuildResult
+
+
+def add_site(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+
+
+def add_selection(p: argparse.ArgumentParser) -> None:
+    """The flags behind :func:`selection`: what is published besides today's stories."""
+    p.add_argument("--drafts", action="store_true", help="include drafts")
+    p.add_argument("--future", action="store_true", help="include future-dated articles")
+
+
+def add_verbosity(p: argparse.ArgumentParser, *, quiet: bool = True) -> None:
+    """``-v`` (tracebacks, details of problems) and, unless ``quiet`` is False, ``-q``."""
+    loud = p.add_mutually_exclusive_group()
+    if quiet:
+        loud.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    loud.add_argument("-v", "--verbose", action="store_true", help="more detail, tracebacks")
+
+
+def site_config(args: argparse.Namespace, out: Path | None = None) -> SiteConfig:
+    """The site folder named by ``--site``, checked, and its site.yaml."""
+    site_dir = args.site.resolve()
+    if not site_dir.is_dir():
+        raise ConfigError([Problem(str(args.site), 1, "site folder not found")])
+    return load_config(site_dir, out.resolve() if out else None)
+
+
+def selection(args: argparse.Namespace) -> Selection:
+    """What ``--drafts``/``--future`` ask to publish, against the clock of this run."""
+    return Selection(args.drafts, args.future, datetime.now(UTC))
+
+
+def report(problems: Sequence[Problem], verbose: bool = False) -> None:
+    """Problems on stderr, one a line; with ``verbose``, the traceback behind each."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if verbose and problem.detail:
+            print(problem.detail.rstrip(), file=sys.stderr)
+
+
+def as_json(problems: Sequence[Problem]) -> str:
+    """``[{path, line, severity, message}]``, for editors and CI (``--format json``)."""
+    items = [
+        {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+        for p in problems
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def summary(result: BuildResult, out: Path, seconds: float) -> str:
+    """``built 12 articles (1 draft skipped), 5 topics -> public (…) in 0.40 s``."""
+    site = result.site
+    skipped = []
+    if site.skipped_drafts:
+        skipped.append(count(site.skipped_drafts, "draft"))
+    if site.skipped_future:
+        skipped.append(count(site.skipped_future, "future article"))
+    note = f" ({', '.join(skipped)} skipped)" if skipped else ""
+    stats = result.stats
+    files = (
+        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
+        if stats
+        else ""
+    )
+    return (
+        f"built {count(len(site.articles), 'article')}{note}, {count(len(site.topics), 'topic')}"
+        f" -> {out} ({files}) in {seconds:.2f} s"
+    )
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

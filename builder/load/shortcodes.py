@@ -1,0 +1,400 @@
+"""Hugo shortcodes and Liquid tags in a Markdown body -> a tree of text and calls. Pure.
+
+Hugo and Jekyll expand their tags before Markdown sees the text, everywhere,
+code blocks and code spans included: that is why their authors wrap literal
+examples in ``{{</* */>}}`` or ``{% raw %}``, and why this parser does not skip
+code either. It works on the body's text and keeps the file line of every tag,
+so each problem is ``path:line``; it never raises, it returns the problems.
+
+Pairing is found, not declared: ``{{< note >}}`` is paired when a
+``{{< /note >}}`` closes it later at the same level, as Hugo decides from the
+text; ``{{< name />}}`` is never paired. See docs/migrating.md for the forms.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+LIQUID_LOGIC = frozenset(
+    "for endfor if elsif else endif unless endunless case when endcase assign capture "
+    "endcapture increment decrement cycle tablerow endtablerow break continue".split()
+)
+"""Liquid tags that are logic, not output: unsupported (a template language in content)."""
+OUTPUT_TAGS = {"site": ("baseurl", "url", "title"), "page": ("title", "url", "date")}
+_START = re.compile(r"\{\{<|\{\{%|\{%|\{\{")
+_OUTPUT = re.compile(r"\{\{-?\s*(site|page)\.(\w+)\s*-?\}\}")
+_VALUE = r"""(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|`(?P<bq>[^`]*)`|(?P<bare>[^\s"'`,=]+))"""
+_HUGO_ARG = re.compile(r"\s*(?:,\s*)?(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?" + _VALUE, re.DOTALL)
+_LIQUID_ARG = re.compile(
+    r"""\s*(?:,\s*)?(?:(?P<key>[A-Za-z_][\w-]*)\s*(?:=|:(?=\s|["'`]))\s*)?""" + _VALUE, re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One shortcode or tag: ``{{< name args >}}``, ``{{% … %}}`` or ``{% … %}``."""
+
+    kind: str
+    """``hugo`` (``{{< >}}``), ``hugo-markdown`` (``{{% %}}``) or ``liquid``."""
+    name: str
+    args: tuple[str, ...]
+    params: tuple[tuple[str, str], ...]
+    line: int
+    source: str
+    """The opening tag as written, for messages."""
+    body: tuple[Piece, ...] | None = None
+    """The pieces between the opening and closing tags; None when not paired."""
+    inner_text: str = ""
+    """The text between the tags exactly as written (Hugo's ``.Inner`` of ``{{< >}}``)."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """A Liquid output tag: ``{{ site.baseurl }}``, ``{{ page.title }}``."""
+
+    obj: str
+    attr: str
+    line: int
+
+
+Piece = str | Call | Output
+
+
+@dataclass(frozen=True)
+class Parsed:
+    pieces: tuple[Piece, ...]
+    problems: tuple[tuple[int, str], ...]
+    """(file line, message), in the order found."""
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """A tag as the scanner found it, before pairing."""
+
+    kind: str
+    name: str
+    args: tuple[str, ...]
+    params: tuple[tuple[str, str], ...]
+    line: int
+    start: int
+    end: int
+    source: str
+    closing: bool = False
+    self_closing: bool = False
+
+
+class _Lines:
+    """Offset -> file line, for a text that starts at ``first`` line of the file."""
+
+    def __init__(self, text: str, first: int) -> None:
+        self._breaks = [i for i, c in enumerate(text) if c == "\n"]
+        self._first = first
+
+    def at(self, offset: int) -> int:
+        return self._first + bisect.bisect_left(self._breaks, offset)
+
+
+def parse(text: str, first_line: int = 1, *, hugo: bool = True, liquid: bool = True) -> Parsed:
+    """Split ``text`` into literal text, :class:`Call` and :class:`Output` pieces."""
+    lines = _Lines(text, first_line)
+    problems: list[tuple[int, str]] = []
+    flat = _scan(text, lines, problems, hugo=hugo, liquid=liquid)
+    pieces = _pair(flat, text, problems)
+    return Parsed(tuple(pieces), tuple(problems))
+
+
+def _scan(
+    text: str, lines: _Lines, problems: list[tuple[int, str]], *, hugo: bool, liquid: bool
+) -> list[str | Output | _Tag]:
+    """Text, output tags and unpaired tags in order; raw and comment resolved here."""
+    out: list[str | Output | _Tag] = []
+    pos = 0
+    search = 0
+    while (match := _START.search(text, search)) is not None:
+        start, opener = match.start(), match.group()
+        found = _read_tag(text, start, opener, lines, problems, hugo=hugo, liquid=liquid)
+        if found is None:
+            search = start + 1
+            continue
+        item, end = found
+        _add_text(out, text[pos:start])
+        if isinstance(item, _Tag) and item.kind == "liquid" and item.name in ("raw", "comment"):
+            end = _skip_block(text, item, end, lines, problems, out)
+        elif item is not None:
+            out.append(item)
+        pos = search = end
+    _add_text(out, text[pos:])
+    return _whitespace_control(out, text)
+
+
+def _add_text(out: list[str | Output | _Tag], chunk: str) -> None:
+    if chunk:
+        out.append(chunk)
+
+
+def _read_tag(
+    text: str,
+    start: int,
+    opener: str,
+    lines: _Lines,
+    problems: list[tuple[int, str]],
+    *,
+    hugo: bool,
+    liquid: bool,
+) -> tuple[str | Output | _Tag | None, int] | None:
+    """The tag at ``start`` and the offset after it; None: not a tag, keep scanning."""
+    line = lines.at(start)
+    if opener == "{{":
+        match = _OUTPUT.match(text, start) if liquid else None
+        if match is None:
+            return None
+        obj, attr = match.groups()
+        if attr not in OUTPUT_TAGS[obj]:
+            known = ", ".join(f"{obj}.{a}" for a in OUTPUT_TAGS[obj])
+            shown = _short(match.group())
+            problems.append((line, f"unsupported Liquid output '{shown}' (known: {known})"))
+            return match.group(), match.end()
+        return Output(obj, attr, line), match.end()
+    if opener in ("{{<", "{{%") and hugo:
+        return _read_hugo(text, start, opener, line, problems)
+    if opener == "{%" and liquid:
+        return _read_liquid(text, start, line, problems)
+    return None
+
+
+def _read_hugo(
+    text: str, start: int, opener: str, line: int, problems: list[tuple[int, str]]
+) -> tuple[str | _Tag | None, int]:
+    mark = ">" if opener == "{{<" else "%"
+    if text.startswith("/*", start + 3):  # {{</* name */>}}: the literal shortcode text
+        close = text.find(f"*/{mark}}}}}", start + 5)
+        if close == -1:
+            problems.append((line, f"'{opener}/*' is not closed by '*/{mark}}}}}'"))
+            return None, len(text)
+        inner = text[start + 5 : close].strip()
+        return f"{opener} {inner} {mark}}}}}", close + 5
+    close = _find_close(text, start + 3, mark + "}}")
+    if close == -1:
+        problems.append((line, f"'{opener}' is not closed by '{mark}}}}}'"))
+        return None, len(text)
+    source = text[start : close + 3]
+    body = text[start + 3 : close].strip()
+    kind = "hugo" if mark == ">" else "hugo-markdown"
+    closing = body.startswith("/")
+    self_closing = not closing and bool(re.search(r"(^|\s|^[A-Za-z0-9_-]+)/$", body))
+    if closing:
+        body = body[1:].strip()
+    elif self_closing:
+        body = body[:-1].strip()
+    return _tag(kind, body, line, start, close + 3, source, problems, closing, self_closing)
+
+
+def _read_liquid(
+    text: str, start: int, line: int, problems: list[tuple[int, str]]
+) -> tuple[str | _Tag | None, int]:
+    close = _find_close(text, start + 2, "%}")
+    if close == -1:
+        problems.append((line, "'{%' is not closed by '%}'"))
+        return None, len(text)
+    source = text[start : close + 2]
+    body = text[start + 2 : close].strip("-").strip()
+    word = body.split(None, 1)[0] if body else ""
+    if word in LIQUID_LOGIC:
+        problems.append(
+            (
+                line,
+                f"Liquid logic '{{% {word} %}}' is not supported; "
+                "if this is a code sample, wrap it in {% raw %}…{% endraw %}",
+            )
+        )
+        return source, close + 2
+    closing = word.startswith("end") and len(word) > 3
+    if closing:
+        body = word[3:] + body[len(word) :]
+    return _tag("liquid", body, line, start, close + 2, source, problems, closing, False)
+
+
+def _tag(
+    kind: str,
+    body: str,
+    line: int,
+    start: int,
+    end: int,
+    source: str,
+    problems: list[tuple[int, str]],
+    closing: bool,
+    self_closing: bool,
+) -> tuple[str | _Tag, int]:
+    name, rest = _split_name(body)
+    if not NAME.match(name):
+        shown = name or "(nothing)"
+        problems.append((line, f"bad shortcode name '{shown}' in '{_short(source)}' "
+                         "(use letters, digits, '_' and '-')"))  # fmt: skip
+        return source, end
+    args, params, error = parse_args(rest, liquid=kind == "liquid")
+    if error:
+        problems.append((line, f"{error} in '{_short(source)}'"))
+        return source, end
+    if closing and (args or params):
+        problems.append((line, f"a closing tag takes no arguments: '{_short(source)}'"))
+    return _Tag(kind, name, args, params, line, start, end, source, closing, self_closing), end
+
+
+def _split_name(body: str) -> tuple[str, str]:
+    match = re.match(r"^([^\s,\"'`]*)(.*)$", body, re.DOTALL)
+    assert match is not None  # the pattern matches any text
+    return match.group(1), match.group(2)
+
+
+def _short(source: str) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= 60 else flat[:57] + "…"
+
+
+def parse_args(
+    text: str, *, liquid: bool
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], str | None]:
+    """Positional and named arguments; the third value is what is wrong, if anything."""
+    args: list[str] = []
+    params: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        if not text[pos:].strip(" \t\n,"):
+            break
+        match = (_LIQUID_ARG if liquid else _HUGO_ARG).match(text, pos)
+        if match is None or match.end() == pos:
+            return (), (), f"bad argument syntax at '{_short(text[pos:].strip())}'"
+        key, value = match.group("key"), _value(match)
+        if key:
+            params.append((key, value))
+        else:
+            args.append(value)
+        pos = match.end()
+    return tuple(args), tuple(params), None
+
+
+def _value(match: re.Match[str]) -> str:
+    if match.group("dq") is not None:
+        return re.sub(r"\\(.)", r"\1", match.group("dq"), flags=re.DOTALL)
+    for group in ("sq", "bq", "bare"):
+        if match.group(group) is not None:
+            return match.group(group)
+    return ""
+
+
+def _find_close(text: str, pos: int, closer: str) -> int:
+    """The offset of ``closer`` after ``pos``, outside double-quoted and backquoted strings."""
+    quote = ""
+    i = pos
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif text.startswith(closer, i):
+            return i
+        elif char in '"`':
+            quote = char
+        i += 1
+    return -1
+
+
+def _skip_block(
+    text: str,
+    tag: _Tag,
+    end: int,
+    lines: _Lines,
+    problems: list[tuple[int, str]],
+    out: list[str | Output | _Tag],
+) -> int:
+    """``{% raw %}`` keeps its content literal, ``{% comment %}`` drops it; no parsing inside."""
+    closer = re.compile(r"\{%-?\s*end" + tag.name + r"\s*-?%\}")
+    match = closer.search(text, end)
+    if match is None:
+        problems.append(
+            (tag.line, f"'{{% {tag.name} %}}' is not closed by '{{% end{tag.name} %}}'")
+        )
+        return len(text)
+    if tag.name == "raw":
+        out.append(_Literal(text[end : match.start()]))
+    return match.end()
+
+
+class _Literal(str):
+    """Text from ``{% raw %}``: never stripped by whitespace control, never parsed."""
+
+    __slots__ = ()
+
+
+def _whitespace_control(items: list[str | Output | _Tag], text: str) -> list[str | Output | _Tag]:
+    """``{%-`` strips white space before the tag, ``-%}`` after it, as Liquid does."""
+    result = list(items)
+    for i, item in enumerate(result):
+        if not isinstance(item, _Tag) or item.kind != "liquid":
+            continue
+        if item.source.startswith("{%-") and i > 0 and _plain(result[i - 1]):
+            result[i - 1] = str(result[i - 1]).rstrip()
+        if item.source.endswith("-%}") and i + 1 < len(result) and _plain(result[i + 1]):
+            result[i + 1] = str(result[i + 1]).lstrip()
+    return [item for item in result if item != ""]
+
+
+def _plain(item: object) -> bool:
+    return isinstance(item, str) and not isinstance(item, _Literal)
+
+
+def _pair(
+    flat: list[str | Output | _Tag], text: str, problems: list[tuple[int, str]]
+) -> list[Piece]:
+    """Match closing tags to their openings (innermost first); the rest stand alone."""
+    stack: list[tuple[_Tag | None, list[Piece]]] = [(None, [])]
+    for item in flat:
+        if not isinstance(item, _Tag):
+            stack[-1][1].append(str(item) if isinstance(item, str) else item)
+            continue
+        if not item.closing:
+            if item.self_closing:
+                stack[-1][1].append(_call(item))
+            else:
+                stack.append((item, []))
+            continue
+        depth = _open_index(stack, item)
+        if depth is None:
+            problems.append((item.line, f"'{_short(item.source)}' closes nothing: no opening tag"))
+            continue
+        while len(stack) - 1 > depth:
+            _fold(stack)  # opened but never closed inside this pair: standalone
+        opening, body = stack.pop()
+        assert opening is not None
+        inner = text[opening.end : item.start]
+        stack[-1][1].append(_call(opening, tuple(body), inner))
+    while len(stack) > 1:
+        _fold(stack)
+    return stack[0][1]
+
+
+def _open_index(stack: list[tuple[_Tag | None, list[Piece]]], closing: _Tag) -> int | None:
+    for index in range(len(stack) - 1, 0, -1):
+        opening = stack[index][0]
+        same_syntax = (opening.kind == "liquid") == (closing.kind == "liquid") if opening else False
+        if opening and opening.name == closing.name and same_syntax:
+            return index
+    return None
+
+
+def _fold(stack: list[tuple[_Tag | None, list[Piece]]]) -> None:
+    """The innermost open tag had no closing one: it stands alone, its followers after it."""
+    opening, body = stack.pop()
+    assert opening is not None
+    stack[-1][1].append(_call(opening))
+    stack[-1][1].extend(body)
+
+
+def _call(tag: _Tag, body: tuple[Piece, ...] | None = None, inner: str = "") -> Call:
+    return Call(tag.kind, tag.name, tag.args, tag.params, tag.line, tag.source, body, inner)

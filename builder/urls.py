@@ -1,0 +1,122 @@
+"""Every URL of the site, and every join with base_url, as small pure functions.
+
+The one home of the site's shape: renaming ``/editions/`` or moving the feeds is
+an edit here and nowhere else in ``builder/`` (the default theme's templates name
+a few of these paths too). Like Zola's ``make_permalink``.
+
+A ``url`` here is root-relative (``/topics/china/``), as the model keeps it:
+the site is planned as if it lived at ``/``. :func:`with_base` prefixes the
+path part of base_url (for links inside the site, which may live under
+``/digest/``), :func:`absolute` the whole base_url (for feeds, the sitemap and
+JSON-LD, read away from the site). Clean URLs end in ``/`` and are written as
+``index.html`` in that folder (:func:`url_to_out_path`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: config is a shared module like this one
+    from builder.config import SiteConfig
+
+
+def article_url(pattern: str, day: date, slug: str) -> str:
+    """An article's URL from permalinks.article; ``day`` is its date in the site timezone.
+
+    Computed from the article's fields whenever it is needed, never stored with
+    the parsed file, so changing the pattern does not invalidate the parse cache.
+    """
+    return pattern.format(
+        year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}", slug=slug
+    )
+
+
+def home_url() -> str:
+    return "/"
+
+
+def page_url(first: str, number: int) -> str:
+    """Page ``number`` (1-based) of a list whose first page is ``first``: ``first/page/2/``."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def topics_index_url() -> str:
+    return "/topics/"
+
+
+def topic_url(slug: str, page: int = 1) -> str:
+    return page_url(f"/topics/{slug}/", page)
+
+
+def topic_feed_url(slug: str) -> str:
+    return f"{topic_url(slug)}feed.xml"
+
+
+def editions_index_url() -> str:
+    return "/editions/"
+
+
+def edition_url(key: str) -> str:
+    """A daily (``2023-05-23``) or weekly (``2023-W21``) edition; the keys never clash."""
+    return f"/editions/{key}/"
+
+
+def editions_feed_url(kind: str) -> str:
+    """The feed of the ``daily`` or the ``weekly`` editions."""
+    if kind == "daily":
+        return "/editions/feed.xml"
+    if kind == "weekly":
+        return "/editions/weekly/feed.xml"
+    raise ValueError(f"no edition kind {kind!r}")
+
+
+def archive_url(year: int | None = None, month: int | None = None, page: int = 1) -> str:
+    """The archive's index (no arguments) or one month's stories (both; no year pages exist)."""
+    if year is None and month is None:
+        return "/archive/"
+    if year is None or month is None:
+        raise ValueError("archive_url takes both a year and a month, or neither")
+    return page_url(f"/archive/{year:04d}/{month:02d}/", page)
+
+
+def feed_url() -> str:
+    """The site-wide Atom feed."""
+    return "/feed.xml"
+
+
+def json_feed_url() -> str:
+    return "/feed.json"
+
+
+def sitemap_url() -> str:
+    return "/sitemap.xml"
+
+
+def robots_url() -> str:
+    return "/robots.txt"
+
+
+def not_found_url() -> str:
+    """The 404 page: a file, not a folder, because servers look for ``404.html``."""
+    return "/404.html"
+
+
+def stylesheet_url() -> str:
+    return "/assets/style.css"
+
+
+def with_base(config: SiteConfig, url: str) -> str:
+    """A root-relative URL under base_url's path: ``/x/`` -> ``/digest/x/``."""
+    return config.base_path + url.lstrip("/")
+
+
+def absolute(config: SiteConfig, url: str) -> str:
+    """A root-relative URL made absolute: ``/x/`` -> ``https://example.org/digest/x/``."""
+    return config.base_url + url.lstrip("/")
+
+
+def url_to_out_path(url: str) -> str:
+    """Clean URLs: ``/a/b/`` is written as ``a/b/index.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path

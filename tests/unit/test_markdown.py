@@ -1,0 +1,71 @@
+"""load/markdown: Markdown -> sanitized HTML, summaries and word counts, on strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.config import MarkdownConfig
+from builder.load.markdown import MarkdownRenderer, add_heading_ids, cut, plain_text
+
+
+@pytest.fixture
+def renderer() -> MarkdownRenderer:
+    return MarkdownRenderer(MarkdownConfig())
+
+
+def test_summary_is_the_first_paragraph_as_plain_text(renderer) -> None:
+    result = renderer.render(
+        "# Heading\n\nFirst *para* with [a link](https://x.org) &amp; more.\n\nSecond."
+    )
+    assert result.summary == "First para with a link & more."
+    assert result.word_count == 8  # Heading First para with a link more Second
+
+
+def test_summary_is_the_text_before_the_more_marker(renderer) -> None:
+    result = renderer.render("One.\n\nTwo.\n\n<!--more-->\n\nThree.")
+    assert result.summary == "One. Two."
+    assert "more" not in result.html
+
+
+def test_long_first_paragraphs_are_cut_at_a_word_boundary() -> None:
+    text = "word " * 100
+    assert cut(text.strip(), 23) == "word word word word…"
+    assert cut("short", 23) == "short"
+
+
+def test_heading_ids_for_the_toc_extension(renderer) -> None:
+    assert '<h2 id="a-heading">A heading</h2>' in renderer.render("## A heading").html
+
+
+def test_sanitize_drops_scripts_handlers_and_bad_schemes_and_keeps_the_text() -> None:
+    renderer = MarkdownRenderer(MarkdownConfig(raw_html="sanitize"))
+    html = renderer.to_html(
+        '<script>alert(1)</script>\n\n<p onclick="x()">Kept</p>\n\n'
+        "[bad](javascript:alert(1)) [good](https://example.org/)"
+    )
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+    assert "<p>Kept</p>" in html
+    assert '<a href="https://example.org/"' in html
+
+
+def test_escape_shows_raw_html_as_text_and_keep_passes_it_through() -> None:
+    source = '<div onclick="x()">hi</div>'
+    escaped = MarkdownRenderer(MarkdownConfig(raw_html="escape")).to_html(source)
+    kept = MarkdownRenderer(MarkdownConfig(raw_html="keep")).to_html(source)
+    assert "&lt;div" in escaped and "<div" not in escaped
+    assert kept.strip() == source
+
+
+def test_repeated_headings_get_distinct_ids() -> None:
+    assert add_heading_ids("<h2>Same</h2><h2>Same</h2>") == (
+        '<h2 id="same">Same</h2><h2 id="same_1">Same</h2>'
+    )
+
+
+def test_plain_text_drops_tags_and_decodes_entities() -> None:
+    assert plain_text("<p>A <em>b</em> &amp; c</p>") == "A b & c"
+
+
+def test_a_body_without_a_paragraph_has_no_summary() -> None:
+    result = MarkdownRenderer(MarkdownConfig()).render("# Only a heading")
+    assert (result.summary, result.word_count) == ("", 3)

@@ -1,0 +1,235 @@
+"""The shortcode and Liquid tag parser, on text in memory (builder/load/shortcodes.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.load.shortcodes import Call, Output, parse
+
+
+def calls(text: str, first_line: int = 1, **options: bool) -> list[Call]:
+    parsed = parse(text, first_line, **options)
+    assert parsed.problems == ()
+    return [p for p in parsed.pieces if isinstance(p, Call)]
+
+
+def one(text: str) -> Call:
+    (call,) = calls(text)
+    return call
+
+
+def problems(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    return list(parse(text, first_line).problems)
+
+
+# Hugo
+
+
+def test_hugo_positional_arguments_quoted_backquoted_and_bare() -> None:
+    call = one('{{< ref "a b.md" `raw "x"` bare >}}')
+    assert (call.kind, call.name, call.args, call.params) == (
+        "hugo",
+        "ref",
+        ("a b.md", 'raw "x"', "bare"),
+        (),
+    )
+
+
+def test_hugo_named_arguments_quoted_and_bare_with_escaped_quotes() -> None:
+    call = one('{{< img src="persona-template" alt="a \\"b\\" >}}" width=300 >}}')
+    assert call.params == (("src", "persona-template"), ("alt", 'a "b" >}}'), ("width", "300"))
+
+
+def test_hugo_markdown_form_pair_with_inner_text() -> None:
+    call = one("{{% note %}}\n*inner*\n{{% /note %}}")
+    assert call.kind == "hugo-markdown"
+    assert call.inner_text == "\n*inner*\n"
+    assert call.body == ("\n*inner*\n",)
+
+
+def test_hugo_pair_keeps_the_raw_inner_text_and_parses_nested_calls() -> None:
+    call = one('{{< note >}}\nsee {{< ref "x.md" >}}\n{{< /note >}}')
+    assert call.inner_text == '\nsee {{< ref "x.md" >}}\n'
+    nested = [p for p in call.body if isinstance(p, Call)]
+    assert [(c.name, c.line) for c in nested] == [("ref", 2)]
+
+
+def test_a_pair_may_mix_the_two_hugo_delimiters() -> None:
+    call = one("{{< box >}}x{{% /box %}}")
+    assert call.body == ("x",)
+
+
+def test_nested_pairs_of_the_same_name_close_innermost_first() -> None:
+    outer = one("{{< q >}}a{{< q >}}b{{< /q >}}c{{< /q >}}")
+    inner = [p for p in outer.body if isinstance(p, Call)]
+    assert outer.body[0] == "a" and outer.body[-1] == "c"
+    assert inner[0].body == ("b",)
+
+
+def test_self_closing_is_never_paired() -> None:
+    parsed = parse("{{< youtube id=abc />}} text {{< /youtube >}}")
+    first = next(p for p in parsed.pieces if isinstance(p, Call))
+    assert first.body is None and first.params == (("id", "abc"),)
+    assert parsed.problems == ((1, "'{{< /youtube >}}' closes nothing: no opening tag"),)
+
+
+def test_an_opening_without_a_closing_stands_alone() -> None:
+    parsed = parse("{{< img src=a >}} and {{< legacy-img src=b >}}")
+    names = [(p.name, p.body) for p in parsed.pieces if isinstance(p, Call)]
+    assert names == [("img", None), ("legacy-img", None)]
+
+
+def test_the_hugo_escape_gives_the_literal_shortcode() -> None:
+    parsed = parse('a {{</* img src="x" */>}} b {{%/* note */%}} c')
+    assert "".join(p for p in parsed.pieces if isinstance(p, str)) == (
+        'a {{< img src="x" >}} b {{% note %}} c'
+    )
+    assert parsed.problems == ()
+
+
+def test_multi_line_tags_report_the_line_they_start_on() -> None:
+    text = 'intro\n\n{{< img\n   src="a"\n   alt="b" >}}\n{{< ref "x.md" >}}'
+    assert [(c.name, c.line) for c in calls(text, first_line=10)] == [("img", 12), ("ref", 15)]
+
+
+def test_shortcodes_inside_code_blocks_and_spans_are_recognised() -> None:
+    text = '```\n{{< ref "a.md" >}}\n```\nand `{{< ref "b.md" >}}`'
+    assert [c.args for c in calls(text)] == [("a.md",), ("b.md",)]
+
+
+# Liquid
+
+
+def test_liquid_tag_with_positional_arguments() -> None:
+    call = one('{% image "assets/x.jpg" "alt text" %}')
+    assert (call.kind, call.name, call.args) == ("liquid", "image", ("assets/x.jpg", "alt text"))
+
+
+def test_liquid_include_over_four_lines_with_commas_and_key_colon_value() -> None:
+    text = 'x\n{% include "linked-figure.html",\n  image: "/a.jpg",\n  alt: "one, two" %}'
+    call = one(text)
+    assert call.line == 2
+    assert call.args == ("linked-figure.html",)
+    assert call.params == (("image", "/a.jpg"), ("alt", "one, two"))
+
+
+def test_liquid_key_equals_value_and_single_quotes() -> None:
+    assert one("{% include note.html kind='warn' level=2 %}").params == (
+        ("kind", "warn"),
+        ("level", "2"),
+    )
+
+
+def test_liquid_pairs_close_with_end_name() -> None:
+    call = one("{% callout %}\n**hi**\n{% endcallout %}")
+    assert call.body == ("\n**hi**\n",)
+
+
+def test_liquid_whitespace_control_strips_around_the_tag() -> None:
+    parsed = parse("a  \n {%- image x -%} \n b")
+    assert [p for p in parsed.pieces if isinstance(p, str)] == ["a", "b"]
+
+
+def test_raw_keeps_its_content_literal_even_tags_and_logic() -> None:
+    parsed = parse("{% raw %}{{ x }} {% for a in b %}{{< ref >}}{% endraw %}")
+    assert parsed.pieces == ("{{ x }} {% for a in b %}{{< ref >}}",)
+    assert parsed.problems == ()
+
+
+def test_raw_inside_a_code_span_shows_double_braces() -> None:
+    parsed = parse("`{% raw %}{{{% endraw %} }}`")
+    assert "".join(str(p) for p in parsed.pieces) == "`{{ }}`"
+
+
+def test_comment_is_dropped() -> None:
+    assert parse("a{% comment %} {% for %} {% endcomment %}b").pieces == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "attr"),
+    [
+        ("{{ site.baseurl }}", "site", "baseurl"),
+        ("{{site.url}}", "site", "url"),
+        ("{{ site.title }}", "site", "title"),
+        ("{{ page.title }}", "page", "title"),
+        ("{{page.url}}", "page", "url"),
+        ("{{- page.date -}}", "page", "date"),
+    ],
+)
+def test_output_tags(text: str, obj: str, attr: str) -> None:
+    parsed = parse(f"a {text} b")
+    assert parsed.pieces == ("a ", Output(obj, attr, 1), " b")
+
+
+def test_other_double_braces_stay_text() -> None:
+    assert parse("{{ .Title }} and {{ x }}").pieces == ("{{ .Title }} and {{ x }}",)
+
+
+@pytest.mark.parametrize("word", ["for", "if", "unless"])
+def test_liquid_logic_is_an_error_with_the_raw_hint(word: str) -> None:
+    (problem,) = problems(f"one\n{{% {word} x in y %}}\n", first_line=5)
+    assert problem[0] == 6
+    assert f"Liquid logic '{{% {word} %}}' is not supported" in problem[1]
+    assert "{% raw %}" in problem[1]
+
+
+# errors
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("x\n{{< img src=a", 2, "'{{<' is not closed by '>}}'"),
+        ("{{% note", 1, "'{{%' is not closed by '%}}'"),
+        ("{% image", 1, "'{%' is not closed by '%}'"),
+        ("{{</* img", 1, "'{{</*' is not closed by '*/>}}'"),
+        ("\n\n{% raw %}never closed", 3, "'{% raw %}' is not closed by '{% endraw %}'"),
+        ("{{< /note >}}", 1, "'{{< /note >}}' closes nothing: no opening tag"),
+        ("{% endnote %}", 1, "'{% endnote %}' closes nothing: no opening tag"),
+        ("{{< bad! >}}", 1, "bad shortcode name 'bad!'"),
+        ("{{< >}}", 1, "bad shortcode name '(nothing)'"),
+        ('{{< img src="unterminated >}}', 1, "'{{<' is not closed"),
+        ("{{< img =x >}}", 1, "bad argument syntax at '=x'"),
+        ("{{ site.nope }}", 1, "unsupported Liquid output '{{ site.nope }}'"),
+    ],
+)
+def test_errors_name_the_line(text: str, line: int, message: str) -> None:
+    found = problems(text)
+    assert found, text
+    assert found[0][0] == line
+    assert message in found[0][1]
+
+
+def test_all_errors_are_reported_together() -> None:
+    found = problems("{{< /a >}}\n{% for %}\n{{< b! >}}\n")
+    assert sorted(line for line, _ in found) == [1, 2, 3]
+
+
+def test_syntaxes_can_be_turned_off() -> None:
+    text = "{{< img >}} {% image x %} {{ site.url }}"
+    assert parse(text, hugo=False, liquid=False).pieces == (text,)
+    only_liquid = parse(text, hugo=False)
+    assert [type(p).__name__ for p in only_liquid.pieces] == ["str", "Call", "str", "Output"]
+
+
+# property: any text gives pieces and problems, never an exception
+
+_FRAGMENTS = st.sampled_from(
+    [
+        *("{{<", ">}}", "{{%", "%}}", "{%", "%}", "{{", "}}", "/*", "*/", "/", '"', "`", "'"),
+        *("\\", "-", "=", ":", ",", " ", "\n", "raw", "endraw", "comment", "for", "note", "x"),
+        *("site.url", "page.title", "{% raw %}", "{% endraw %}", "{{< /note >}}", "{{< note >}}"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=4)), max_size=30))
+def test_arbitrary_text_never_raises(parts: list[str]) -> None:
+    text = "".join(parts)
+    parsed = parse(text, 7)
+    for line, message in parsed.problems:
+        assert 7 <= line <= 7 + text.count("\n")
+        assert message
