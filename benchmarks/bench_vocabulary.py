@@ -26,10 +26,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.config import TopicSpec, load_config
-from builder.index import Selection, build_index
+from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.index.topics import KeywordMatcher
 from builder.pipeline import load_all
+from builder.publication import Selection
 
 VOCABULARY = (
     TopicSpec("Semiconductors", keywords=("chip", "lithography")),

@@ -64,8 +64,31 @@ class ShortcodesConfig:
 
 
 @dataclass(frozen=True)
+class PermalinksConfig:
+    article: str = "/{year}/{month}/{day}/{slug}/"
+    """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    entries: int = 20
+    """Newest stories (or editions) in each feed."""
+    json: bool = False
+    """Also write ``/feed.json`` (JSON Feed 1.1) beside the site's Atom feed."""
+
+
+@dataclass(frozen=True)
+class EditionsConfig:
+    daily: bool = True
+    weekly: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
-    """The whole of site.yaml, typed, plus the folders the build reads and writes."""
+    """The whole of site.yaml, typed, plus the folders the build reads and writes.
+
+    Nested as site.yaml is: ``feeds.entries`` in the file is ``config.feeds.entries``.
+    """
 
     site_dir: Path
     output_dir: Path
@@ -82,11 +105,9 @@ class SiteConfig:
     topic_keywords_min_hits: int = 1
     """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
-    article_permalink: str = "/{year}/{month}/{day}/{slug}/"
-    feed_entries: int = 20
-    json_feed: bool = False
-    daily_editions: bool = True
-    weekly_editions: bool = False
+    permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    editions: EditionsConfig = field(default_factory=EditionsConfig)
     related_count: int = 5
     max_article_bytes: int = 2_000_000
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
@@ -318,8 +339,8 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
             probe = ""
         if probe != _plain_fields(pattern):
             raise YamlProblem(sub.line, "permalinks.article has a stray '{' or '}'")
-        fields["article_permalink"] = pattern
-    return fields
+        fields["article"] = pattern
+    return {"permalinks": PermalinksConfig(**fields)}
 
 
 def _plain_fields(pattern: str) -> str:
@@ -332,22 +353,22 @@ def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "feeds"):
         if sub.key == "entries":
-            fields["feed_entries"] = _positive_int(sub, "feeds.entries")
+            fields["entries"] = _positive_int(sub, "feeds.entries")
         elif sub.key == "json":
-            fields["json_feed"] = _bool(sub, "feeds.json", loader)
+            fields["json"] = _bool(sub, "feeds.json", loader)
         else:
             raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}))
-    return fields
+    return {"feeds": FeedsConfig(**fields)}
 
 
 def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
-    names = {"daily": "daily_editions", "weekly": "weekly_editions"}
+    known = {"daily": 0, "weekly": 0}
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "editions"):
-        if sub.key not in names:
-            raise YamlProblem(sub.line, _unknown(sub.key, names))
-        fields[names[sub.key]] = _bool(sub, f"editions.{sub.key}", loader)
-    return fields
+        if sub.key not in known:
+            raise YamlProblem(sub.line, _unknown(sub.key, known))
+        fields[sub.key] = _bool(sub, f"editions.{sub.key}", loader)
+    return {"editions": EditionsConfig(**fields)}
 
 
 def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:

@@ -9,19 +9,11 @@ followed (as Hugo and Jekyll's safe mode do); each one is a warning.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.model import Found
 from builder.paths import resolved_inside
-
-
-@dataclass(frozen=True)
-class Found:
-    """A file to use: its path in the site and where to read it."""
-
-    src_path: str
-    path: Path
 
 
 def content_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:

@@ -37,7 +37,7 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.model import Article, Page
-from builder.render import default_theme_dir
+from builder.templating import default_theme_dir
 
 _SIZE = 16
 

@@ -18,6 +18,14 @@ from builder.urls import url_to_out_path
 
 
 @dataclass(frozen=True)
+class Found:
+    """A file discover chose: its path in the site and where to read it (not yet read)."""
+
+    src_path: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One content file as read from disk, before any parsing."""
 

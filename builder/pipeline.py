@@ -15,7 +15,7 @@ from jinja2 import Environment
 from builder import discover, urls
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
-from builder.index import Selection, build_index
+from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
@@ -23,7 +23,9 @@ from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
-from builder.render import iter_rendered, make_environment, render_pages
+from builder.publication import Selection
+from builder.render import iter_rendered, render_pages
+from builder.templating import make_environment
 from builder.write import WriteStats, refuse_output_dir, write_site
 
 
@@ -167,7 +169,7 @@ def placed(article: Article, config: SiteConfig) -> Article:
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return evolve(article, url=urls.article_url(config.article_permalink, day, article.slug))
+    return evolve(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(

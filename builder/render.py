@@ -1,84 +1,22 @@
 """render: Page -> bytes through Jinja2. Pure given the templates.
 
 Autoescaping is on for every template whatever its extension, and undefined
-names are errors (``StrictUndefined``): a typo in a template must not become an
-empty string on ten thousand pages. A template problem is reported once, at its
-own file and line, with the page being rendered.
+names are errors (``StrictUndefined``, set in ``templating.py``): a typo in a
+template must not become an empty string on ten thousand pages. A template
+problem is reported once, at its own file and line, with the page being rendered.
 """
 
 from __future__ import annotations
 
-import re
-import traceback
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import jinja2
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from jinja2 import Environment
 
-from builder import urls
 from builder.config import SiteConfig
-from builder.dates import long_date
 from builder.errors import Problem
 from builder.model import OutputFile, Page
-from builder.paths import resolved_inside
-
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def default_theme_dir() -> Path:
-    """The default theme: the ``templates/`` folder beside the package (the sample site's)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here / "theme"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise RuntimeError("the default theme is missing: reinstall newsdigest")
-
-
-def make_environment(config: SiteConfig) -> Environment:
-    """One environment per build: the site's templates first, then the default theme.
-
-    The load stage's shortcode templates (``shortcodes/NAME.html``) use an
-    environment made here too, so every template is autoescaped and strict alike.
-    """
-    folders = [config.templates_dir, default_theme_dir()]
-    env = Environment(
-        loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["url"] = lambda url: urls.with_base(config, str(url))
-    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
-    env.filters["isodate"] = lambda d: d.isoformat()
-    env.filters["longdate"] = long_date
-    env.filters["xmltext"] = xml_text
-    env.globals["site"] = config
-    return env
-
-
-class _ContainedLoader(FileSystemLoader):
-    """A template folder whose symlinks may not lead out of it (catalogue case 24).
-
-    A ``templates/article.html`` linking to a file elsewhere is not found here, so the
-    default theme's is used; discover.template_files() warns about the link.
-    """
-
-    def get_source(self, environment: Environment, template: str) -> Any:
-        source, filename, uptodate = super().get_source(environment, template)
-        roots = (Path(root).resolve() for root in self.searchpath)
-        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
-
-
-def xml_text(value: object) -> Markup:
-    """Text (or HTML as text) escaped once for XML, minus characters XML 1.0 forbids."""
-    return escape(_XML_FORBIDDEN.sub("", str(value)))
+from builder.templating import display_path, template_frame
 
 
 def render_pages(
@@ -113,38 +51,12 @@ def template_problem(exc: BaseException, page: Page, config: SiteConfig) -> Prob
     """Name the template file and line where the fault is, and the page being rendered."""
     where = f" (while rendering {page.src_path or page.url})"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(_display(exc.filename, config), exc.lineno or 1, f"{exc.message}{where}")
-    path, line = _template_frame(exc)
+        return Problem(display_path(exc.filename, config), exc.lineno or 1, f"{exc.message}{where}")
+    path, line = template_frame(exc)
     if isinstance(exc, jinja2.TemplateNotFound):
-        shown = _display(path, config) if path else f"templates/{page.template}"
+        shown = display_path(path, config) if path else f"templates/{page.template}"
         return Problem(shown, line, f"template '{exc.name}' not found{where}")
     message = f"{type(exc).__name__}: {exc}"[:500]
     return Problem(
-        _display(path, config) if path else f"templates/{page.template}", line, message + where
+        display_path(path, config) if path else f"templates/{page.template}", line, message + where
     )
-
-
-def template_location(exc: BaseException, config: SiteConfig, fallback: str) -> tuple[str, int]:
-    """(template file as the user sees it, line) of a template's fault."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return _display(exc.filename, config), exc.lineno or 1
-    path, line = _template_frame(exc)
-    return (_display(path, config) if path else fallback), line
-
-
-def _template_frame(exc: BaseException) -> tuple[str | None, int]:
-    """Jinja2 rewrites tracebacks so template frames carry the template's file and line."""
-    found: tuple[str | None, int] = (None, 1)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".css", ".json")):
-            found = (frame.filename, frame.lineno or 1)
-    return found
-
-
-def _display(filename: str | None, config: SiteConfig) -> str:
-    if not filename:
-        return "templates/?"
-    path = Path(filename).resolve()
-    if path.is_relative_to(config.site_dir):
-        return path.relative_to(config.site_dir).as_posix()
-    return f"templates/{path.name}"

@@ -23,7 +23,7 @@ from builder.errors import Problem
 from builder.load import Loaded
 from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache
 from builder.load.pool import PARALLEL_THRESHOLD, load_many
-from builder.render import default_theme_dir
+from builder.templating import default_theme_dir
 
 CONTENT = Path("content")
 

@@ -22,6 +22,26 @@ def test_empty_site_yaml_builds_with_defaults(make_site) -> None:
     assert (site / "public" / "index.html").is_file()
 
 
+def test_the_configuration_is_nested_as_site_yaml_is(tmp_path: Path) -> None:
+    """``feeds.entries`` in site.yaml is ``config.feeds.entries``, as ``markdown.*`` always was."""
+    (tmp_path / "site.yaml").write_text(
+        "feeds:\n  entries: 7\n  json: true\n"
+        "editions:\n  weekly: true\n"
+        'permalinks:\n  article: "/news/{slug}/"\n'
+        "markdown:\n  raw_html: escape\n"
+    )
+    config = load_config(tmp_path)
+    default = load_config(tmp_path / "nowhere")
+
+    assert (config.feeds.entries, config.feeds.json) == (7, True)
+    assert (config.editions.daily, config.editions.weekly) == (True, True)
+    assert config.permalinks.article == "/news/{slug}/"
+    assert config.markdown.raw_html == "escape"
+    assert (default.feeds.entries, default.feeds.json) == (20, False)
+    assert (default.editions.daily, default.editions.weekly) == (True, False)
+    assert default.permalinks.article == "/{year}/{month}/{day}/{slug}/"
+
+
 def test_missing_site_yaml_builds_too(make_site) -> None:
     site = make_site("basic")
     (site / "site.yaml").unlink()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import SITES, digest, snapshot
 
-from builder.index.links import is_content_link, scan
+from builder.load.links import is_content_link, scan
 
 LATER = "content/2024/05/later.md"
 

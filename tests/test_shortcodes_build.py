@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import digest, snapshot
+from helpers import digest, snapshot
 
 POST = "---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}"
 

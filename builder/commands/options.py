@@ -18,8 +18,8 @@ from pathlib import Path
 
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem
-from builder.index import Selection
 from builder.pipeline import BuildResult
+from builder.publication import Selection
 
 
 def add_site(p: argparse.ArgumentParser) -> None:

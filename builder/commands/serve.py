@@ -37,7 +37,8 @@ from builder.pipeline import BuildResult
 from builder.plan import plan_pages
 from builder.preview.server import PreviewServer, PreviewState
 from builder.preview.watch import Changes, Watcher
-from builder.render import make_environment, render_pages
+from builder.render import render_pages
+from builder.templating import make_environment
 
 
 def add_parser(verbs: Any) -> None:

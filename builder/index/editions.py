@@ -20,13 +20,13 @@ from builder.urls import edition_url
 
 
 def daily_editions(articles: Sequence[Article], config: SiteConfig) -> tuple[Edition, ...]:
-    if not config.daily_editions:
+    if not config.editions.daily:
         return ()
     return _editions(articles, config, lambda d: d, _daily)
 
 
 def weekly_editions(articles: Sequence[Article], config: SiteConfig) -> tuple[Edition, ...]:
-    if not config.weekly_editions:
+    if not config.editions.weekly:
         return ()
     return _editions(articles, config, lambda d: d - timedelta(days=d.weekday()), _weekly)
 

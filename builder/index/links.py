@@ -8,11 +8,12 @@ error ``path:line: broken link …``, as Jekyll's ``link`` tag makes it; Hugo an
 Pelican stay silent.
 
 Two halves, because line numbers exist only in the source and the truth about
-what is a link only in the HTML: :func:`scan` runs in the load stage over the
-Markdown (pure and cached with the article) and records where each ``.md``
-target is written; :func:`resolve_links` runs after load and before index,
-because it needs every article, and rewrites the ``href`` values Python-Markdown
-actually produced (so a link shown inside a code block is never "broken").
+what is a link only in the HTML: ``builder.load.links.scan`` runs in the load
+stage over the Markdown (pure and cached with the article) and records where each
+``.md`` target is written; :func:`resolve_links`, here, runs in the index stage
+before the rest of it, because it needs every article, and rewrites the ``href``
+values Python-Markdown actually produced (so a link shown inside a code block is
+never "broken").
 """
 
 from __future__ import annotations
@@ -29,43 +30,13 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.errors import Problem
-from builder.index import Selection, unpublished_reason
 from builder.index.refs import RefResolver, resolve_refs
+from builder.load.links import is_content_link
 from builder.model import Article
+from builder.publication import Selection, unpublished_reason
 from builder.urls import with_base
 
-_INLINE = re.compile(r"\]\(\s*<([^>\n]*)>|\]\(\s*([^)\s]+)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
-_RAW_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HREF = re.compile(r'(\bhref=")([^"]*)(")')
-
-
-def is_content_link(target: str) -> bool:
-    """A relative link to a ``.md`` file (``../04/x.md``, ``x.md#part``), not a web address."""
-    path = target.split("#", 1)[0].split("?", 1)[0]
-    if not path or _SCHEME.match(target) or target.startswith(("/", "#")):
-        return False
-    return unquote(path).lower().endswith(".md")
-
-
-def scan(body: str, first_line: int) -> tuple[tuple[str, int], ...]:
-    """(target, file line) of every link to a ``.md`` file written in the Markdown ``body``."""
-    found: list[tuple[str, int]] = []
-    fence = ""
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        marker = _FENCE.match(line)
-        if fence or marker:
-            if marker and (not fence or marker.group(1).startswith(fence)):
-                fence = "" if fence else marker.group(1)
-            continue
-        text = _CODE_SPAN.sub("", line)
-        targets = [a or b for a, b in _INLINE.findall(text)]
-        targets += _REFERENCE.findall(text) + _RAW_HREF.findall(text)
-        found += [(t, number) for t in targets if is_content_link(t)]
-    return tuple(found)
 
 
 def resolve_links(

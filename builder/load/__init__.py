@@ -15,9 +15,9 @@ from typing import Any
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
-from builder.index.links import scan
 from builder.load.expand import OWN_URL, Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
+from builder.load.links import scan
 from builder.load.markdown import MarkdownRenderer
 from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile

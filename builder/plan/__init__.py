@@ -16,9 +16,8 @@ from typing import Any
 
 from builder import urls
 from builder.config import SiteConfig
-from builder.discover import Found
 from builder.errors import Problem
-from builder.model import Article, OutputFile, Page, Related, Site
+from builder.model import Article, Found, OutputFile, Page, Related, Site
 from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
 from builder.plan.paginate import paginate

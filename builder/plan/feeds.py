@@ -61,7 +61,7 @@ def feed_pages(site: Site, config: SiteConfig) -> list[Page]:
         weekly = urls.editions_feed_url("weekly")
         feeds.append(_edition_feed("Weekly editions", weekly, site.weekly, config))
     pages = [Page(f.url, "feed.xml", {"feed": f}) for f in feeds]
-    if config.json_feed:
+    if config.feeds.json:
         jsonfeed = json_feed(feeds[0], config)
         pages.append(Page(urls.json_feed_url(), "feed.json", {"jsonfeed": jsonfeed}))
     return pages
@@ -83,12 +83,12 @@ def _entry(article: Article) -> FeedEntry:
 def _article_feed(
     title: str, url: str, alternate: str, articles: Sequence[Article], config: SiteConfig
 ) -> Feed:
-    entries = tuple(_entry(a) for a in articles[: config.feed_entries])
+    entries = tuple(_entry(a) for a in articles[: config.feeds.entries])
     return Feed(title, url, alternate, _newest(entries), entries)
 
 
 def _edition_feed(title: str, url: str, editions: Sequence[Edition], config: SiteConfig) -> Feed:
-    entries = tuple(_edition_entry(e) for e in editions[: config.feed_entries])
+    entries = tuple(_edition_entry(e) for e in editions[: config.feeds.entries])
     alternate = urls.editions_index_url()
     return Feed(f"{title} — {config.title}", url, alternate, _newest(entries), entries)
 

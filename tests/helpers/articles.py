@@ -29,7 +29,7 @@ from builder.slugs import slugify
 try:  # issue 11 moves the publication rule into its own module
     from builder.publication import Selection  # type: ignore[import-not-found]
 except ImportError:  # before that move
-    from builder.index import Selection
+    from builder.publication import Selection
 
 
 def site_config(yaml_text: str = "", site_dir: Path | None = None) -> SiteConfig:

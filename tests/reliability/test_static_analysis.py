@@ -12,7 +12,7 @@ from helpers import REPO
 from jinja2 import StrictUndefined
 
 from builder.config import load_config
-from builder.render import make_environment
+from builder.templating import make_environment
 
 pytestmark = pytest.mark.reliability
 
@@ -41,8 +41,9 @@ def test_g6_every_environment_autoescapes_and_is_strict() -> None:
         for path in SOURCES
         if re.search(r"\bEnvironment\(", path.read_text())
     ]
-    assert constructed == ["builder/render.py"], "one place builds Jinja environments"
-    assert "|safe" not in "".join(p.read_text() for p in (REPO / "templates").glob("*"))
+    assert constructed == ["builder/templating.py"], "one place builds Jinja environments"
+    theme = (p for p in (REPO / "templates").rglob("*") if p.is_file())
+    assert "|safe" not in "".join(p.read_text() for p in theme)
 
 
 def test_g6_ruff_security_rules_pass_on_the_builder() -> None:

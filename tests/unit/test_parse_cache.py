@@ -28,7 +28,10 @@ def test_settings_that_shape_a_load_change_the_fingerprint_others_do_not() -> No
     base = settings_fingerprint(site_config())
     assert settings_fingerprint(site_config("timezone: Europe/Paris\n")) != base
     assert settings_fingerprint(site_config("markdown:\n  raw_html: escape\n")) != base
-    assert settings_fingerprint(site_config("title: Another title\nper_page: 3\n")) == base
+    # {{ site.title }} in a body (a Liquid output tag) is rendered at load
+    assert settings_fingerprint(site_config("title: Another title\n")) != base
+    assert settings_fingerprint(site_config("per_page: 3\n")) == base
+    assert settings_fingerprint(site_config('permalinks:\n  article: "/n/{slug}/"\n')) == base
 
 
 def test_the_memory_cache_forgets_what_the_last_build_did_not_use() -> None:

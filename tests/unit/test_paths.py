@@ -85,7 +85,7 @@ def test_every_containment_check_of_builder_goes_through_paths() -> None:
     users = set(found.stdout.split())
     assert {
         "builder/discover.py",
-        "builder/render.py",
+        "builder/templating.py",
         "builder/write.py",
         "builder/preview/server.py",
     } <= users

@@ -1,0 +1,104 @@
+"""The Jinja2 environment every template is rendered in, and where templates come from.
+
+Shared by two stages: load renders shortcode templates (``shortcodes/NAME.html``)
+and render the pages, so both get the same lookup (the site's ``templates/``
+first, then the default theme), autoescaping, ``StrictUndefined`` and filters.
+This is the one place a Jinja ``Environment`` is made.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from builder import urls
+from builder.config import SiteConfig
+from builder.dates import long_date
+from builder.paths import resolved_inside
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def default_theme_dir() -> Path:
+    """The default theme: the ``templates/`` folder beside the package (the sample site's)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "templates", here / "theme"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise RuntimeError("the default theme is missing: reinstall newsdigest")
+
+
+def make_environment(config: SiteConfig) -> Environment:
+    """One environment per build: the site's templates first, then the default theme.
+
+    The load stage's shortcode templates (``shortcodes/NAME.html``) use an
+    environment made here too, so every template is autoescaped and strict alike.
+    """
+    folders = [config.templates_dir, default_theme_dir()]
+    env = Environment(
+        loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = lambda url: urls.with_base(config, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
+    env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["longdate"] = long_date
+    env.filters["xmltext"] = xml_text
+    env.globals["site"] = config
+    return env
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A template folder whose symlinks may not lead out of it (catalogue case 24).
+
+    A ``templates/article.html`` linking to a file elsewhere is not found here, so the
+    default theme's is used; discover.template_files() warns about the link.
+    """
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        roots = (Path(root).resolve() for root in self.searchpath)
+        if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def xml_text(value: object) -> Markup:
+    """Text (or HTML as text) escaped once for XML, minus characters XML 1.0 forbids."""
+    return escape(_XML_FORBIDDEN.sub("", str(value)))
+
+
+def template_location(exc: BaseException, config: SiteConfig, fallback: str) -> tuple[str, int]:
+    """(template file as the user sees it, line) of a template's fault."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return display_path(exc.filename, config), exc.lineno or 1
+    path, line = template_frame(exc)
+    return (display_path(path, config) if path else fallback), line
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """Jinja2 rewrites tracebacks so template frames carry the template's file and line."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".css", ".json")):
+            found = (frame.filename, frame.lineno or 1)
+    return found
+
+
+def display_path(filename: str | None, config: SiteConfig) -> str:
+    if not filename:
+        return "templates/?"
+    path = Path(filename).resolve()
+    if path.is_relative_to(config.site_dir):
+        return path.relative_to(config.site_dir).as_posix()
+    return f"templates/{path.name}"
