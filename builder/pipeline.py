@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover, urls
+from builder import discover, incremental, urls
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
@@ -24,9 +24,9 @@ from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
-from builder.render import iter_rendered, render_pages
+from builder.render import render_pages
 from builder.templating import make_environment
-from builder.write import WriteStats, refuse_output_dir, write_site
+from builder.write import current_manifest, refuse_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,19 @@ class BuildResult:
     """Every output file; after a write, pages carry their path only (``data`` is None):
     their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
-    stats: WriteStats | None = None
+    stats: BuildStats | None = None
     """None when nothing was written (``write=False``)."""
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What a build did: pages planned and rendered (the others were kept), files written."""
+
+    planned: int
+    rendered: int
+    written: int
+    unchanged: int
+    removed: int
 
 
 def build(
@@ -64,14 +75,20 @@ def build(
         raise ConfigError([refused])
     site, problems = index_site(config, selection, cache, progress)
     static_found, static_problems = discover.static_files(config.site_dir)
+    problems += static_problems + discover.template_files(config.site_dir)[1]
+    env = make_environment(config)
+    inputs = incremental.inputs_digest(site, env, config, static_found, selection)
+    if write and not rewrite and not _failing(problems, strict):
+        recorded = current_manifest(config.output_dir)
+        if incremental.up_to_date(config.output_dir, recorded, inputs):  # nothing to do
+            kept = [OutputFile(path) for path in recorded.files]
+            return BuildResult(site, kept, problems, BuildStats(0, 0, 0, len(kept), 0))
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
-    env = make_environment(config)
     if write and not _failing(problems, strict):
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent
+            site, pages, static, env, config, problems, strict, rewrite, progress or silent, inputs
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
@@ -94,13 +111,16 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
+    inputs: str,
 ) -> BuildResult:
-    """Pages go to the staging folder as they are rendered (the site's HTML is never all in
-    memory); a page that fails to render abandons the staging folder before the swap."""
+    """Pages go to the new generation as they are rendered (the site's HTML is never all in
+    memory); a page that fails to render abandons it before the swap. Pages whose
+    fingerprint is unchanged are not rendered (incremental.py)."""
+    plan = incremental.plan_render(pages, env, config, current_manifest(config.output_dir), rewrite)
     written: list[OutputFile] = []
 
     def rendered(advance: Advance) -> Iterator[OutputFile]:
-        for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
+        for output in itertools.chain(incremental.outputs(plan, env, config, problems), static):
             written.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
             advance(1)  # once the writer has taken it: written or found unchanged
@@ -110,7 +130,10 @@ def _render_and_write(
             raise BuildFailed(problems)
 
     with progress("rendering", len(pages) + len(static)) as advance:
-        stats = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
+        files = write_site(
+            rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate, inputs=inputs
+        )
+    stats = BuildStats(len(pages), len(plan.render), files.written, files.unchanged, files.removed)
     return BuildResult(site, written, problems, stats)
 
 

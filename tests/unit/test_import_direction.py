@@ -41,7 +41,7 @@ ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("plan", ("builder.plan",)),),
     (("render", ("builder.render", "builder.fingerprint")),),
     (("write", ("builder.write", "builder.manifest", "builder.generations")),),
-    (("pipeline", ("builder.pipeline",)),),
+    (("pipeline", ("builder.pipeline", "builder.incremental")),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),
     (("commands", ("builder.commands",)),),
     (("cli", ("builder.cli", "builder.__main__")),),
