@@ -49,6 +49,8 @@ class BuildStats:
     written: int
     unchanged: int
     removed: int
+    rendered_paths: frozenset[str] = frozenset()
+    """The output paths of the pages rendered (what the rebuild tests assert)."""
 
 
 def build(
@@ -133,7 +135,10 @@ def _render_and_write(
         files = write_site(
             rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate, inputs=inputs
         )
-    stats = BuildStats(len(pages), len(plan.render), files.written, files.unchanged, files.removed)
+    rendered_paths = frozenset(page.out_path for page in plan.render)
+    stats = BuildStats(
+        len(pages), len(plan.render), files.written, files.unchanged, files.removed, rendered_paths
+    )
     return BuildResult(site, written, problems, stats)
 
 
