@@ -26,7 +26,7 @@ from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import render_pages
 from builder.templating import make_environment
-from builder.write import current_manifest, refuse_output_dir, write_site
+from builder.write import current_manifest, refuse_output_dir, repair, write_site
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ def build(
     env = make_environment(config)
     inputs = incremental.inputs_digest(site, env, config, static_found, selection)
     if write and not rewrite and not _failing(problems, strict):
+        repair(config.output_dir)
         recorded = current_manifest(config.output_dir)
         if incremental.up_to_date(config.output_dir, recorded, inputs):  # nothing to do
             kept = [OutputFile(path) for path in recorded.files]

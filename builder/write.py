@@ -84,6 +84,12 @@ def current_manifest(out: Path) -> Manifest:
     return manifest.read(out) or Manifest()
 
 
+def repair(out: Path) -> None:
+    """What a killed build left beside the output is undone (every build does this first)."""
+    if out.parent.is_dir():
+        _repair(out)
+
+
 def _write_site(
     outputs: Iterable[OutputFile],
     out: Path,
