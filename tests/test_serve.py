@@ -492,3 +492,20 @@ def test_serve_rebuilds_pick_up_shortcode_templates_and_ref_targets(rebuilder, t
     clean = tmp_path / "clean"
     assert digest("build", "--site", site, "--out", clean, "--clean").code == 0
     assert (clean / ARTICLE_OUT).read_bytes() == out.read_bytes()
+
+
+def test_a_rebuild_after_one_edit_renders_only_the_pages_that_hold_the_article(
+    rebuilder,
+) -> None:
+    """Issue 14, item 6: serve's full rebuild costs the change, not the site."""
+    site, rebuilder = rebuilder
+    planned = rebuilder.last[1].stats.planned
+    assert rebuilder.rebuild(frozenset())  # nothing changed: stops after the index
+    assert rebuilder.last[1].stats.planned == 0
+    replace(site / ARTICLE, "Officials met on Monday", "Ministers met on Tuesday")
+    assert rebuilder.rebuild(frozenset({ARTICLE}))
+    stats = rebuilder.last[1].stats
+    assert ARTICLE_OUT in stats.rendered_paths
+    assert 0 < stats.rendered < planned
+    assert "404.html" not in stats.rendered_paths
+    assert b"Ministers met on Tuesday" in (site / "public" / ARTICLE_OUT).read_bytes()
