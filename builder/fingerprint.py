@@ -46,6 +46,38 @@ def _hash(*parts: bytes) -> bytes:
     return hashlib.blake2b(b"\x1f".join(parts), digest_size=_SIZE).digest()
 
 
+def _leaf(tag: bytes, data: bytes) -> bytes:
+    """A value as itself, tagged and length-prefixed: a sequence of them reads one way only."""
+    return b"%s%d:%s" % (tag, len(data), data)
+
+
+def _node(name: bytes, parts: Iterable[bytes]) -> bytes:
+    """A compound value: its parts (leaves or nodes, each self-delimiting) hashed together."""
+    digest = hashlib.blake2b(name + b"(", digest_size=_SIZE)
+    for part in parts:
+        digest.update(part)
+    return b"h" + digest.digest()
+
+
+_ARTICLE_OWN = frozenset({"content", "loaded", "topics", "extra"})
+_ARTICLE_PLAIN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _ARTICLE_OWN)
+"""Article fields digested together by ``repr`` (strings, dates, numbers, tuples of them):
+one call an article instead of one a field; the others are digested on their own."""
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Only strings, numbers, None, and lists, tuples and dicts of them (JSON-LD, YAML)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is list or kind is tuple:
+        return all(map(_plain, value))
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
 def environment_digest(env: Environment, config: SiteConfig) -> bytes:
     """Templates, configuration, globals and filters, and the builder's code."""
     located = dataclasses.replace(config, site_dir=Path("."), output_dir=Path("."))
@@ -84,18 +116,32 @@ class Digester:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         """id -> (the object, kept alive so its id is not reused; its digest)."""
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return names
 
     def page(self, page: Page, environment: bytes) -> str:
-        context = self.value(page.context)
-        lastmod = self.value(page.lastmod)
-        return _hash(environment, page.url.encode(), page.template.encode(), context, lastmod).hex()
+        parts = (
+            _leaf(b"e", environment),
+            _leaf(b"u", page.url.encode("utf-8", "surrogatepass")),
+            _leaf(b"t", page.template.encode("utf-8", "surrogatepass")),
+            self.value(page.context),
+            self.value(page.lastmod),
+        )
+        return _node(b"Page", parts)[1:].hex()
 
     def value(self, value: Any) -> bytes:
         kind = type(value)
-        if kind is str or kind is Markup:
-            return _hash(kind.__name__.encode(), value.encode("utf-8", "surrogatepass"))
-        if value is None or kind in (bool, int, float):
-            return _hash(kind.__name__.encode(), repr(value).encode())
+        if kind is str:
+            return _leaf(b"s", value.encode("utf-8", "surrogatepass"))
+        if kind is Markup:
+            return _leaf(b"m", value.encode("utf-8", "surrogatepass"))
+        if value is None or kind is bool or kind is int or kind is float:
+            return _leaf(kind.__name__.encode(), repr(value).encode())
         key = id(value)
         found = self._memo.get(key)
         if found is not None and found[0] is value:
@@ -109,31 +155,34 @@ class Digester:
         if isinstance(value, Article):
             return self._article(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = dataclasses.fields(value)
-            return _hash(name, *(self.value(getattr(value, f.name)) for f in fields))
+            values = [getattr(value, n) for n in self._field_names(type(value))]
+            if all(map(_plain, values)):  # PageInfo, TopicRef, Pagination: one repr
+                return _node(name, (_leaf(b"p", repr(values).encode("utf-8", "surrogatepass")),))
+            return _node(name, map(self.value, values))
+        if type(value) in (list, tuple, dict) and _plain(value):  # repr is their whole state
+            return _node(name, (_leaf(b"p", repr(value).encode("utf-8", "surrogatepass")),))
         if isinstance(value, (list, tuple)):
-            return _hash(name, *map(self.value, value))
+            return _node(name, map(self.value, value))
         if isinstance(value, dict):
-            return _hash(name, *(self.value(k) + self.value(v) for k, v in value.items()))
+            return _node(name, (self.value(k) + self.value(v) for k, v in value.items()))
         if isinstance(value, (set, frozenset)):
-            return _hash(name, *sorted(map(self.value, value)))
+            return _node(name, sorted(map(self.value, value)))
         if isinstance(value, (datetime, date, time)):
             zone = repr(getattr(value, "tzinfo", None)).encode()
-            return _hash(name, value.isoformat().encode(), zone)
-        return _hash(name, repr(value).encode())
+            return _node(name, (_leaf(b"d", value.isoformat().encode()), _leaf(b"z", zone)))
+        return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
 
     def _article(self, article: Article) -> bytes:
         """Every field; the body by its load key while it is the body as loaded."""
-        parts = [b"Article"]
+        plain = repr(tuple(getattr(article, n) for n in _ARTICLE_PLAIN))
+        plain = plain.encode("utf-8", "surrogatepass")
         body = article.loaded
-        for item in dataclasses.fields(article):
-            if item.name == "loaded":
-                continue
-            if item.name == "content" and body is not None and article.content is body[1]:
-                parts.append(b"loaded " + body[0].encode())
-            else:
-                parts.append(self.value(getattr(article, item.name)))
-        return _hash(*parts)
+        if body is not None and article.content is body[1]:
+            content = _leaf(b"k", body[0].encode())
+        else:
+            content = self.value(article.content)
+        parts = (_leaf(b"r", plain), content, self.value(article.topics), self.value(article.extra))
+        return _node(b"Article", parts)
 
 
 def page_fingerprints(pages: Iterable[Page], env: Environment, config: SiteConfig) -> list[str]:
