@@ -163,7 +163,8 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
     from test_serve_hostile_clients import traversal_battery
 
     from builder.cli import main as digest
-    from builder.preview.server import PreviewServer, PreviewState
+    from builder.preview.server import PreviewServer
+    from builder.preview.state import PreviewState
 
     site = work / "serve" / "site"
     shutil.rmtree(work / "serve", ignore_errors=True)

@@ -66,7 +66,7 @@ def main() -> int:
         subprocess.run([*command, "--out", str(site)], check=True, capture_output=True)
         (site / "site.yaml").write_text("title: bench\ntimezone: UTC\n")
         plain = load_config(site)
-        articles, _ = load_all(plain)
+        articles, _, _ = load_all(plain)
         keyed = replace(plain, topics=VOCABULARY)
         matcher = KeywordMatcher(VOCABULARY, 1)
         figures = {

@@ -46,7 +46,8 @@ class Problem:
     path: str
     """Path relative to the site folder, with forward slashes."""
     line: int
-    """1-based line in the file, counted from the top of the file (not the YAML block)."""
+    """1-based line in the file, counted from the top of the file (not the YAML block);
+    0 for a problem with a whole folder or a command, which is shown without a line."""
     message: str
     severity: Severity = "error"
     detail: str = field(default="", compare=False, repr=False)
@@ -54,7 +55,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {prefix}{self.message}"
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

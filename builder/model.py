@@ -54,6 +54,19 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class PreviewMark:
+    """Why a page is in this build only because ``--drafts``/``--future`` asked for it.
+
+    The theme shows it as a DRAFT / SCHEDULED badge and marks the page ``noindex``, so a
+    preview never passes for the published site. A normal build has no marks at all.
+    """
+
+    draft: bool = False
+    scheduled: datetime | None = None
+    """The publication time of a story dated after the build clock."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One published (or draft) article, fully parsed and rendered to HTML."""
 
@@ -86,7 +99,10 @@ class Article:
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     """The file line of each front-matter key, for problems found after loading."""
     links: tuple[tuple[str, int], ...] = ()
-    """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``."""
+    """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
+    and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
+    mark: PreviewMark | None = field(default=None, compare=False)
+    """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
     loaded: tuple[str, str] | None = field(default=None, compare=False, repr=False)
     """(the key the file was loaded under, the body as loaded): while ``content`` is that very
     object, the key (its bytes and the loading settings) stands for the body in page

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment
 
 from builder import discover, incremental, urls
-from builder.config import SiteConfig
+from builder.config import CONFIG_NAME, DEFAULT_BASE_URL, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
@@ -30,27 +30,53 @@ from builder.write import current_manifest, refuse_output_dir, repair, write_sit
 
 
 @dataclass(frozen=True)
+class Loads:
+    """How the content files came to be loaded: parsed in this build, or from the cache."""
+
+    loaded: int = 0
+    """Files parsed (front matter and Markdown) by this build: the cache's misses."""
+    cached: int = 0
+    """Files whose load the parse cache gave back (their bytes and settings unchanged)."""
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What one build did, stage by stage, for the summary line, tests and benchmarks."""
+
+    loaded: int
+    """Content files parsed (cache misses)."""
+    cached: int
+    """Content files taken from the parse cache."""
+    planned: int
+    """Pages planned (static files not included)."""
+    rendered: int
+    """Pages rendered without a template error."""
+    written: int = 0
+    """Output files written because they are new or their bytes changed (0 without a write)."""
+    unchanged: int = 0
+    """Output files kept as they were (hard-linked from the previous output)."""
+    removed: int = 0
+    """Files of the previous build that this one no longer has."""
+    rendered_paths: frozenset[str] = frozenset()
+    """The output paths of the pages rendered; the others kept their file, their fingerprint
+    unchanged (incremental.py). ``planned`` is 0 when the build stopped after the index,
+    every input equal to the last build's."""
+
+
+_NO_CONTENT = (
+    "folder not found in {site}: a site keeps its stories there "
+    "(to start a new site, run 'digest init')"
+)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     site: Site
     outputs: list[OutputFile]
     """Every output file; after a write, pages carry their path only (``data`` is None):
     their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
-    stats: BuildStats | None = None
-    """None when nothing was written (``write=False``)."""
-
-
-@dataclass(frozen=True)
-class BuildStats:
-    """What a build did: pages planned and rendered (the others were kept), files written."""
-
-    planned: int
-    rendered: int
-    written: int
-    unchanged: int
-    removed: int
-    rendered_paths: frozenset[str] = frozenset()
-    """The output paths of the pages rendered (what the rebuild tests assert)."""
+    stats: BuildStats = BuildStats(0, 0, 0, 0)
 
 
 def build(
@@ -62,20 +88,23 @@ def build(
     cache: ParseCache | None = None,
     rewrite: bool = False,
     progress: Progress | None = None,
+    publishing: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing.
+    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
+    (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
+    public needs, such as the default base_url.
     """
     if not config.content_dir.is_dir():
-        raise ConfigError(
-            [Problem("content", 1, "folder not found: a site keeps articles in content/")]
-        )
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
     refused = refuse_output_dir(config)
     if refused:
         raise ConfigError([refused])
-    site, problems = index_site(config, selection, cache, progress)
+    site, problems, loads = index_site(config, selection, cache, progress)
+    if publishing:
+        problems += default_base_url(config)
     static_found, static_problems = discover.static_files(config.site_dir)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     env = make_environment(config)
@@ -85,19 +114,45 @@ def build(
         recorded = current_manifest(config.output_dir)
         if incremental.up_to_date(config.output_dir, recorded, inputs):  # nothing to do
             kept = [OutputFile(path) for path in recorded.files]
-            return BuildResult(site, kept, problems, BuildStats(0, 0, 0, len(kept), 0))
+            stats = BuildStats(loads.loaded, loads.cached, 0, 0, unchanged=len(kept))
+            return BuildResult(site, kept, problems, stats)
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
     problems += find_collisions(pages, static) + unsafe_urls(pages)
+    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
     if write and not _failing(problems, strict):
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent, inputs
+            site,
+            pages,
+            static,
+            env,
+            config,
+            problems,
+            strict,
+            rewrite,
+            progress or silent,
+            (planned, inputs),
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
         raise BuildFailed(problems)
-    return BuildResult(site, outputs + static, problems, None)
+    return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def default_base_url(config: SiteConfig) -> list[Problem]:
+    """Once per build: feeds and the sitemap carry absolute URLs, and the default base_url
+    makes every one of them point at the editor's own machine."""
+    if config.base_url != DEFAULT_BASE_URL:
+        return []
+    path = config.site_dir / CONFIG_NAME
+    lines = path.read_text(encoding="utf-8-sig").split("\n") if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("base_url:")), 1)
+    message = (
+        f"base_url is the default {DEFAULT_BASE_URL}: the feeds, the sitemap and canonical "
+        "links would point at localhost; set base_url to the site's public address"
+    )
+    return [Problem(CONFIG_NAME, line, message, "warning")]
 
 
 def _failing(problems: list[Problem], strict: bool) -> bool:
@@ -114,11 +169,12 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
-    inputs: str,
+    planned: tuple[BuildStats, str],
 ) -> BuildResult:
     """Pages go to the new generation as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons it before the swap. Pages whose
-    fingerprint is unchanged are not rendered (incremental.py)."""
+    fingerprint is unchanged are not rendered (incremental.py); ``planned`` carries the
+    stats so far and the digest of the build's inputs, recorded in the manifest."""
     plan = incremental.plan_render(pages, env, config, current_manifest(config.output_dir), rewrite)
     written: list[OutputFile] = []
 
@@ -132,13 +188,18 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    stats, inputs = planned
     with progress("rendering", len(pages) + len(static)) as advance:
         files = write_site(
             rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate, inputs=inputs
         )
-    rendered_paths = frozenset(page.out_path for page in plan.render)
-    stats = BuildStats(
-        len(pages), len(plan.render), files.written, files.unchanged, files.removed, rendered_paths
+    stats = replace(
+        stats,
+        rendered=len(plan.render),
+        written=files.written,
+        unchanged=files.unchanged,
+        removed=files.removed,
+        rendered_paths=frozenset(page.out_path for page in plan.render),
     )
     return BuildResult(site, written, problems, stats)
 
@@ -148,17 +209,18 @@ def index_site(
     selection: Selection,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
-) -> tuple[Site, list[Problem]]:
-    """load -> internal links -> index: the site as the plan stage sees it, and every problem."""
-    articles, problems = load_all(config, cache, progress)
+) -> tuple[Site, list[Problem], Loads]:
+    """load -> internal links -> index: the site as the plan stage sees it, every problem,
+    and how many files were parsed or came from the cache."""
+    articles, problems, loads = load_all(config, cache, progress)
     articles, link_problems = resolve_links(articles, config, selection)
     site, index_problems = build_index(articles, config, selection)
-    return site, problems + link_problems + index_problems
+    return site, problems + link_problems + index_problems, loads
 
 
 def load_all(
     config: SiteConfig, cache: ParseCache | None = None, progress: Progress | None = None
-) -> tuple[list[Article], list[Problem]]:
+) -> tuple[list[Article], list[Problem], Loads]:
     """Read and load every content file, reusing cached loads of unchanged bytes.
 
     Cache misses are loaded together (in parallel when there are many) and the
@@ -188,7 +250,7 @@ def load_all(
         if loaded.article:
             article = evolve(loaded.article, loaded=(key, loaded.article.content))
             articles.append(placed(article, config))
-    return articles, problems
+    return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
 def placed(article: Article, config: SiteConfig) -> Article:

@@ -9,10 +9,10 @@ rule, so it lives here rather than in either stage.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from builder.model import Article
+from builder.model import Article, PreviewMark
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,20 @@ def unpublished_reason(article: Article, selection: Selection) -> str | None:
     return None
 
 
+def preview_mark(article: Article, selection: Selection) -> PreviewMark | None:
+    """The DRAFT / SCHEDULED badge of a story kept only because ``--drafts``/``--future``
+    asked for it (None in a normal build, so its pages never carry one)."""
+    draft = article.draft and selection.drafts
+    scheduled = selection.future and selection.now is not None and article.date > selection.now
+    if not (draft or scheduled):
+        return None
+    return PreviewMark(draft=draft, scheduled=article.date if scheduled else None)
+
+
 def published(articles: Iterable[Article], selection: Selection) -> Published:
-    """The articles the selection keeps, in their order, and the count of each kind left out."""
+    """The articles the selection keeps, in their order, and the count of each kind left out.
+
+    A kept draft or future story carries its :func:`preview_mark`."""
     kept: list[Article] = []
     drafts = future = 0
     for article in articles:
@@ -54,5 +66,6 @@ def published(articles: Iterable[Article], selection: Selection) -> Published:
         elif reason == "future":
             future += 1
         else:
-            kept.append(article)
+            mark = preview_mark(article, selection)
+            kept.append(replace(article, mark=mark) if mark else article)
     return Published(tuple(kept), drafts, future)

@@ -26,12 +26,27 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def default_theme_dir() -> Path:
-    """The default theme: the ``templates/`` folder beside the package (the sample site's)."""
+    """The default theme: ``builder/theme/`` in an installed wheel, else ``templates/``
+    beside the package in a checkout (the sample site's theme, the one copy in git)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here / "theme"):
+    for candidate in (here / "theme", here.parent / "templates"):
         if (candidate / "base.html").is_file():
             return candidate
     raise RuntimeError("the default theme is missing: reinstall newsdigest")
+
+
+def theme_folders(config: SiteConfig) -> list[Path]:
+    """The site's templates/ first, then the default theme.
+
+    A site that copies the whole theme needs no default one, so a missing default
+    theme is an error only for a site that lacks a template (then no page renders).
+    """
+    try:
+        return [config.templates_dir, default_theme_dir()]
+    except RuntimeError:
+        if (config.templates_dir / "base.html").is_file():
+            return [config.templates_dir]
+        raise
 
 
 def make_environment(config: SiteConfig) -> Environment:
@@ -40,7 +55,7 @@ def make_environment(config: SiteConfig) -> Environment:
     The load stage's shortcode templates (``shortcodes/NAME.html``) use an
     environment made here too, so every template is autoescaped and strict alike.
     """
-    folders = [config.templates_dir, default_theme_dir()]
+    folders = theme_folders(config)
     env = Environment(
         loader=ChoiceLoader([_ContainedLoader(str(f)) for f in folders if f.is_dir()]),
         autoescape=True,

@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # the type only: config is a shared module like this one
     from builder.config import SiteConfig
 
 
+ARTICLE_PATTERN = "/{year}/{month}/{day}/{slug}/"
+"""The default of permalinks.article in site.yaml."""
+
+
 def article_url(pattern: str, day: date, slug: str) -> str:
     """An article's URL from permalinks.article; ``day`` is its date in the site timezone.
 

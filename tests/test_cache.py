@@ -12,17 +12,22 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from helpers import digest, snapshot
 
 from builder import pipeline
+from builder.commands.build import build_with_cache
 from builder.config import load_config
 from builder.errors import Problem
 from builder.load import Loaded
-from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache
+from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache, MemoryCache
 from builder.load.pool import PARALLEL_THRESHOLD, load_many
+from builder.model import SourceFile
+from builder.pipeline import BuildStats
+from builder.publication import Selection
 from builder.templating import default_theme_dir
 
 CONTENT = Path("content")
@@ -38,18 +43,13 @@ def site(make_site: Callable[[str], Path]) -> Path:
     return built
 
 
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The src_path of every file the next builds really load (cache misses)."""
-    seen: list[str] = []
-    real = pipeline.load_many
+def build_stats(site: Path, *, clean: bool = False) -> BuildStats:
+    """Build the way ``digest build`` does (its own function), and say what the build did."""
+    return build_with_cache(load_config(site), Selection(now=datetime.now(UTC)), clean=clean).stats
 
-    def counting(sources, config, workers=None, **kwargs):  # type: ignore[no-untyped-def]
-        seen.extend(s.src_path for s in sources)
-        return real(sources, config, workers, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_many", counting)
-    return seen
+def articles_in(site: Path) -> int:
+    return len(list((site / "content").glob("*.md")))
 
 
 def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -74,26 +74,32 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-def test_no_change_loads_nothing_and_writes_nothing(
-    site: Path, tmp_path: Path, loads: list[str]
-) -> None:
-    run = digest("build", "--site", site)
+def test_no_change_loads_nothing_and_writes_nothing(site: Path, tmp_path: Path) -> None:
+    stats = build_stats(site)
 
-    assert loads == []
-    assert "(0 written" in run.out
+    assert (stats.loaded, stats.cached) == (0, articles_in(site))
+    assert stats.written == stats.removed == 0 and stats.unchanged > 0
+    assert stats.planned == stats.rendered == 0  # every input as last time: stopped after index
     assert snapshot(site / "public") == clean_build(site, tmp_path)
 
 
-def test_one_body_edit_loads_that_file_only(site: Path, tmp_path: Path, loads: list[str]) -> None:
-    edit(site / "content/a1-trade-talks.md", "Body of Trade talks.", "Body, *edited*.")
-
+def test_the_summary_line_says_what_was_written(site: Path) -> None:
     run = digest("build", "--site", site)
 
-    assert loads == ["content/a1-trade-talks.md"]
+    assert run.code == 0, run.err
+    assert "(0 written, " in run.out and " 0 removed)" in run.out
+
+
+def test_one_body_edit_loads_that_file_only(site: Path, tmp_path: Path) -> None:
+    edit(site / "content/a1-trade-talks.md", "Body of Trade talks.", "Body, *edited*.")
+
+    stats = build_stats(site)
+
+    assert (stats.loaded, stats.cached) == (1, articles_in(site) - 1)
     assert snapshot(site / "public") == clean_build(site, tmp_path)
     page = site / "public/2024/01/02/a1-trade-talks/index.html"
     assert b"Body, <em>edited</em>." in page.read_bytes()
-    assert "(0 written" not in run.out
+    assert 0 < stats.written < stats.planned  # the article's page and the pages listing it
 
 
 def test_a_title_change_reaches_topic_pages_and_feeds(site: Path, tmp_path: Path) -> None:
@@ -132,24 +138,25 @@ def test_a_template_edit(site: Path, tmp_path: Path) -> None:
     assert b"<!-- edited -->" in (site / "public/index.html").read_bytes()
 
 
-def test_a_site_yaml_edit(site: Path, tmp_path: Path, loads: list[str]) -> None:
+def test_a_site_yaml_edit(site: Path, tmp_path: Path) -> None:
     edit(site / "site.yaml", "timezone: Europe/Amsterdam", "timezone: Asia/Tokyo")
 
-    warm_equals_clean(site, tmp_path)
-    assert len(loads) > 1  # dates are read in the timezone: every file is loaded again
+    stats = build_stats(site)
+
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+    assert stats.loaded == articles_in(site)  # dates are read in the timezone: all again
 
 
 def test_a_new_permalink_pattern_moves_every_article_without_loading_any(
-    site: Path, tmp_path: Path, loads: list[str]
+    site: Path, tmp_path: Path
 ) -> None:
     """The URL is computed after loading (builder.urls), so the parse cache stays valid."""
     with (site / "site.yaml").open("a") as handle:
         handle.write('permalinks:\n  article: "/news/{year}/{slug}/"\n')
 
-    run = digest("build", "--site", site)
+    stats = build_stats(site)
 
-    assert run.code == 0, run.err
-    assert loads == []
+    assert (stats.loaded, stats.cached) == (0, articles_in(site))
     assert snapshot(site / "public") == clean_build(site, tmp_path)
     assert (site / "public/news/2024/a1-trade-talks/index.html").is_file()
     assert not (site / "public/2024/01/02/a1-trade-talks").exists()
@@ -184,12 +191,11 @@ def test_a_cache_from_another_version_is_discarded(site: Path, tmp_path: Path) -
     assert not DiskCache(site).get_many(["x"])
 
 
-def test_clean_ignores_the_cache_and_rewrites_every_file(site: Path, loads: list[str]) -> None:
-    run = digest("build", "--site", site, "--clean")
+def test_clean_ignores_the_cache_and_rewrites_every_file(site: Path) -> None:
+    stats = build_stats(site, clean=True)
 
-    assert run.code == 0
-    assert len(loads) == len(list((site / "content").glob("*.md")))
-    assert " 0 unchanged" in run.out
+    assert (stats.loaded, stats.cached) == (articles_in(site), 0)
+    assert stats.unchanged == 0 and stats.written >= stats.rendered == stats.planned
 
 
 def test_an_unwritable_cache_folder_only_costs_time(site: Path, tmp_path: Path) -> None:
@@ -209,7 +215,7 @@ def test_parallel_loading_gives_the_same_articles_in_the_same_order(tmp_path: Pa
         )
     config = load_config(tmp_path)
     sources = [
-        pipeline.SourceFile(p.relative_to(tmp_path).as_posix(), p.read_bytes())
+        SourceFile(p.relative_to(tmp_path).as_posix(), p.read_bytes())
         for p in sorted((tmp_path / "content").glob("*.md"))
     ]
 
@@ -309,18 +315,32 @@ def test_a_template_a_shortcode_includes_is_part_of_the_key(site: Path, tmp_path
     assert b"<section><p>A <em>note</em>.</p></section>" in (site / SC_PAGE).read_bytes()
 
 
-def test_adding_the_article_a_ref_points_to(site: Path, tmp_path: Path, loads: list[str]) -> None:
+def test_adding_the_article_a_ref_points_to(site: Path, tmp_path: Path) -> None:
     shortcode_site(site)
     warm_equals_clean(site, tmp_path)
     assert b'<a href="/2025/01/07/sc/">the missing story</a>' in (site / SC_PAGE).read_bytes()
-    loads.clear()
 
     (site / "content/later-story.md").write_text(
         "---\ntitle: The later story\ndate: 2025-01-08\ntopics: [Energy]\n---\nLater.\n"
     )
 
-    warm_equals_clean(site, tmp_path)
+    stats = build_stats(site)
+    assert snapshot(site / "public") == clean_build(site, tmp_path)
+    assert stats.loaded == 1  # later-story.md alone: sc.md itself came from the cache
     assert (
         b'<a href="/2025/01/08/later-story/">the missing story</a>' in (site / SC_PAGE).read_bytes()
     )
-    assert loads[0] == "content/later-story.md"  # sc.md itself came from the cache
+
+
+def test_serve_s_memory_cache_in_the_build_stats(site: Path) -> None:
+    """Two in-memory builds (as ``serve`` and ``check`` run them): the second parses nothing."""
+    config, cache = load_config(site), MemoryCache()
+    chosen = Selection(now=datetime.now(UTC))
+    first = pipeline.build(config, chosen, write=False, cache=cache).stats
+    cache.end_build()
+    second = pipeline.build(config, chosen, write=False, cache=cache).stats
+
+    assert (first.loaded, first.cached) == (articles_in(site), 0)
+    assert (second.loaded, second.cached) == (0, articles_in(site))
+    assert second.rendered == second.planned == first.planned > 0
+    assert second.written == second.unchanged == second.removed == 0  # nothing was written

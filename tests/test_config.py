@@ -66,7 +66,7 @@ def test_missing_site_yaml_builds_too(make_site) -> None:
         (
             "topics:\n  China:\n    alias: [PRC]\n",
             3,
-            "unknown key 'alias' (did you mean 'aliases'?)",
+            "unknown key 'topics.China.alias' (did you mean 'topics.China.aliases'?)",
         ),
         ("title: a\ntitle: b\n", 2, "duplicate key 'title' (first at line 1)"),
         ("feeds:\n  entries: 0\n", 2, "feeds.entries must be a whole number of at least 1"),
@@ -119,7 +119,9 @@ def test_missing_content_folder_is_a_configuration_error(tmp_path: Path) -> None
     (tmp_path / "site.yaml").write_text("title: x\n")
     run = digest("build", "--site", tmp_path)
     assert run.code == 2
-    assert run.err.startswith("content:1: folder not found")
+    assert run.err.startswith(f"content/: folder not found in {tmp_path.resolve()}")
+    assert "run 'digest init'" in run.err
+    assert run.err.count("\n") == 1  # one clear message
 
 
 def test_usage_errors_exit_2() -> None:

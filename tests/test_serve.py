@@ -19,9 +19,13 @@ import pytest
 from helpers import digest
 from helpers.preview import EventStream, ServeProcess, request
 
-from builder.commands.serve import Rebuilder
+from builder.commands import serve
 from builder.errors import Problem
-from builder.preview.server import PreviewServer, PreviewState, inject_reload
+from builder.pipeline import BuildResult, BuildStats
+from builder.preview.livereload import inject_reload
+from builder.preview.rebuild import Rebuilder, Silent
+from builder.preview.server import PreviewServer
+from builder.preview.state import PreviewState
 
 CANARY = "CANARY-7f3a9c-outside-the-output"
 
@@ -339,7 +343,7 @@ ARTICLE_OUT = "2024/05/20/chip-talks/index.html"
 def rebuilder(make_site) -> tuple[Path, Rebuilder]:
     site = make_site("serve")
     args = argparse.Namespace(site=site, drafts=False, future=False)
-    rebuilder = Rebuilder(args, PreviewState(site / "public"))
+    rebuilder = serve.rebuilder(args, PreviewState(site / "public"))
     assert rebuilder.rebuild()
     return site, rebuilder
 
@@ -414,6 +418,63 @@ def test_anything_but_an_edit_in_place_waits_for_the_full_build(rebuilder, chang
         article.unlink()
     assert not rebuilder.preview(frozenset({changed}))
     assert rebuilder.state.preview_of(ARTICLE_OUT) is None
+
+
+STRIKE = "content/2024/05/harbour-strike.md"
+
+
+@pytest.mark.parametrize("edit", ["see_also", "internal link", "neighbour's title"])
+def test_an_early_page_is_the_page_the_full_build_writes(rebuilder, edit: str) -> None:
+    """The early page goes through links, topics and related stories as a build does: a
+    new see_also, a new link to another story, an edited neighbour all show in it."""
+    site, rebuilder = rebuilder
+    changed = {ARTICLE}
+    if edit == "see_also":  # no automatic related stories, so only see_also names one
+        (site / "site.yaml").write_text((site / "site.yaml").read_text() + "related: 0\n")
+        assert rebuilder.rebuild(frozenset({"site.yaml"}))
+        replace(site / ARTICLE, "author:", "see_also: [New rules for rare earth exports]\nauthor:")
+        expected = b'<h2 id="related-heading">See also</h2>'  # the story is a neighbour
+    elif edit == "internal link":
+        replace(site / ARTICLE, "A second paragraph", "After [the strike](harbour-strike.md), a")
+        expected = b'href="/2024/05/21/harbour-strike/">the strike</a>'
+    else:  # both edited at once: chip-talks' next story in Trade is the strike
+        replace(site / STRIKE, "title: Harbour workers strike", "title: Dockers strike")
+        changed.add(STRIKE)
+        expected = b"Dockers strike in Rotterdam"
+    page = site / "public" / ARTICLE_OUT
+    assert expected not in page.read_bytes()
+    assert rebuilder.preview(frozenset(changed))
+    early = rebuilder.state.preview_of(ARTICLE_OUT)
+    assert early is not None and expected in early
+    assert rebuilder.rebuild(frozenset(changed))
+    assert page.read_bytes() == early
+
+
+@pytest.mark.parametrize("edit", ["broken link", "link to a draft", "keyword topic"])
+def test_an_edit_the_full_build_would_refuse_or_regroup_has_no_early_page(
+    make_site, edit: str
+) -> None:
+    site = make_site("serve")
+    config = site / "site.yaml"
+    config.write_text(config.read_text() + "  Chips:\n    keywords: [wafer]\n")
+    draft = "---\ntitle: Not yet\ndate: 2024-05-19\ndraft: true\n---\nText.\n"
+    (site / "content/2024/05/not-yet.md").write_text(draft)
+    args = argparse.Namespace(site=site, drafts=False, future=False)
+    rebuilder = serve.rebuilder(args, PreviewState(site / "public"))
+    assert rebuilder.rebuild()
+    if edit == "broken link":
+        replace(site / ARTICLE, "A second paragraph", "See [this](nowhere.md). A second paragraph")
+    elif edit == "link to a draft":
+        replace(site / ARTICLE, "A second paragraph", "See [this](not-yet.md). Then")
+    else:
+        replace(site / ARTICLE, "A second paragraph", "Wafer supply came up. A second paragraph")
+    assert not rebuilder.preview(frozenset({ARTICLE}))
+    assert rebuilder.state.preview_of(ARTICLE_OUT) is None
+    if edit == "keyword topic":  # the full build gives the page a topic the last one had not
+        assert rebuilder.rebuild(frozenset({ARTICLE}))
+        assert b"/topics/chips/" in (site / "public" / ARTICLE_OUT).read_bytes()
+    else:
+        assert not rebuilder.rebuild(frozenset({ARTICLE}))
 
 
 def test_ctrl_c_during_the_first_build_stops_at_once(make_site, monkeypatch) -> None:
@@ -494,17 +555,30 @@ def test_serve_rebuilds_pick_up_shortcode_templates_and_ref_targets(rebuilder, t
     assert (clean / ARTICLE_OUT).read_bytes() == out.read_bytes()
 
 
+class _Stats(Silent):
+    """Keeps the stats of every build the loop reports."""
+
+    def __init__(self) -> None:
+        self.stats: list[BuildStats] = []
+
+    def built(self, result: BuildResult, *args: object) -> None:  # type: ignore[override]
+        self.stats.append(result.stats)
+
+
 def test_a_rebuild_after_one_edit_renders_only_the_pages_that_hold_the_article(
     rebuilder,
 ) -> None:
     """Issue 14, item 6: serve's full rebuild costs the change, not the site."""
     site, rebuilder = rebuilder
-    planned = rebuilder.last[1].stats.planned
-    assert rebuilder.rebuild(frozenset())  # nothing changed: stops after the index
-    assert rebuilder.last[1].stats.planned == 0
-    replace(site / ARTICLE, "Officials met on Monday", "Ministers met on Tuesday")
+    rebuilder.report = report = _Stats()
+    replace(site / ARTICLE, "Officials met on Monday", "Officials met on Friday")
     assert rebuilder.rebuild(frozenset({ARTICLE}))
-    stats = rebuilder.last[1].stats
+    planned = report.stats[-1].planned
+    assert rebuilder.rebuild(frozenset())  # nothing changed: stops after the index
+    assert report.stats[-1].planned == 0
+    replace(site / ARTICLE, "Officials met on Friday", "Ministers met on Tuesday")
+    assert rebuilder.rebuild(frozenset({ARTICLE}))
+    stats = report.stats[-1]
     assert ARTICLE_OUT in stats.rendered_paths
     assert 0 < stats.rendered < planned
     assert "404.html" not in stats.rendered_paths

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from helpers import digest, snapshot
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.config import load_config
+from builder.load import load_article
+from builder.load.expand import Expander
+from builder.load.markdown import MarkdownRenderer
+from builder.model import SourceFile
 
 POST = "---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}"
 
@@ -121,8 +130,9 @@ def hugo_site(root: Path, yaml: str = "") -> Path:
     return site_with(root, posts, templates, yaml)
 
 
-def test_hugo_built_ins_and_pairs_render(tmp_path: Path) -> None:
-    site = hugo_site(tmp_path / "s")
+@pytest.mark.parametrize("engine", ["python-markdown", "cmark-gfm"])
+def test_hugo_built_ins_and_pairs_render(tmp_path: Path, engine: str) -> None:
+    site = hugo_site(tmp_path / "s", f"markdown:\n  engine: {engine}\n")
 
     run = digest("build", "--site", site)
 
@@ -175,8 +185,15 @@ def test_all_shortcode_errors_are_reported_together_at_their_lines(tmp_path: Pat
 def test_a_broken_ref_is_an_error_or_with_ref_not_found_warning_a_link_to_the_page(
     tmp_path: Path,
 ) -> None:
-    body = 'See [it]({{< ref "/events" >}}) and [b]({{< relref "b" >}}).\n'
-    posts = {"a.md": post(body, title="Alpha"), "news/b.md": post("B.\n", title="Beta")}
+    body = (
+        'See [it]({{< ref "/events" >}}) and [b]({{< relref "b" >}}).\n'
+        "And [c]({% link _posts/2024-04-01-c.md %}), moved out of _posts.\n"
+    )
+    posts = {
+        "a.md": post(body, title="Alpha"),
+        "news/b.md": post("B.\n", title="Beta"),
+        "2024/2024-04-01-c.md": post("C.\n", title="Gamma", date="2024-04-01"),
+    }
     strict = site_with(tmp_path / "strict", posts, {})
     run = digest("build", "--site", strict)
     assert run.code == 1
@@ -189,6 +206,7 @@ def test_a_broken_ref_is_an_error_or_with_ref_not_found_warning_a_link_to_the_pa
     body_html = article_body(lenient / "public/2024/05/01/a/index.html")
     assert '<a href="/2024/05/01/a/">it</a>' in body_html
     assert '<a href="/2024/05/01/b/">b</a>' in body_html  # unique name without .md
+    assert '<a href="/2024/04/01/c/">c</a>' in body_html  # the file name alone, as Hugo's rule
 
 
 def test_ref_to_a_topic_page_when_the_topic_exists(tmp_path: Path) -> None:
@@ -214,6 +232,11 @@ def test_shortcodes_can_be_turned_off_for_the_site_or_one_article(tmp_path: Path
     assert run.code == 1  # a.md: {% image %} is still a Liquid tag
     assert "content/a.md:5: unknown shortcode 'image'" in run.err
     assert "content/b.md" not in run.err
+
+    (site / "content/c.md").write_text(post("x\n", title="C", extra="shortcodes: perhaps\n"))
+    run = digest("build", "--site", site)
+    assert "content/c.md:4: shortcodes must be true or false" in run.err
+    (site / "content/c.md").unlink()
 
     (site / "site.yaml").write_text("title: x\nshortcodes:\n  hugo: false\n  liquid: false\n")
     assert digest("build", "--site", site).code == 0
@@ -253,3 +276,64 @@ def test_check_lists_each_unknown_name_once_with_its_count(tmp_path: Path) -> No
     assert re.search(r"legacy-img\s+3\b", summary)
     assert re.search(r"tweet\s+1\b", summary) and re.search(r"image\s+1\b", summary)
     assert summary.count("legacy-img") == 1
+
+
+# property: any body with shortcode syntax loads to an article or to path:line problems
+
+_PIECES = st.sampled_from(
+    [
+        *("{{<", ">}}", "{{%", "%}}", "{%", "%}", "{{", "}}", "{{</*", "*/>}}", '"', "`", "\n"),
+        *(" note ", " /note ", " box ", " ref ", ' "a.md" ', " broken ", " raw ", " endraw ", "-"),
+        *("{{< note >}}", "{{< /note >}}", "{% raw %}", "{% endraw %}", "{{ page.title }}", "x"),
+        *('{{< ref "b.md" >}}', "{{< youtube a />}}", "{% for x %}", "{{< figure src=x >}}"),
+    ]
+)
+PROBLEM_LINE = re.compile(r"^content/a\.md:\d+: \S")
+
+
+@pytest.fixture(scope="module")
+def loader(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    templates = {
+        "note.html": '<div class="note">{{ inner | markdownify }}</div>\n',
+        "box.html": "<div>{{ inner }}</div>\n",
+        "broken.html": "{{ params.a.b.c }}\n",
+    }
+    site = site_with(tmp_path_factory.mktemp("sc-properties"), {}, templates)
+    config = load_config(site)
+    renderer = MarkdownRenderer(config.markdown)
+    return config, renderer, Expander(config, renderer)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(parts=st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=25))
+def test_any_body_with_shortcodes_loads_or_gives_path_line_problems(loader, parts) -> None:  # type: ignore[no-untyped-def]
+    config, renderer, expander = loader
+    body = "".join(parts).replace("\x00", "")
+    text = post(body)
+    loaded = load_article(SourceFile("content/a.md", text.encode()), config, renderer, expander)
+    assert loaded.article is not None or loaded.problems
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1  # as the loader
+    for problem in loaded.problems:
+        assert PROBLEM_LINE.match(str(problem)), str(problem)
+        assert 1 <= problem.line <= lines
+        assert "renderer error" not in problem.message, problem  # a bug, not bad input
+
+
+def test_the_worked_example_in_docs_migrating_builds(tmp_path: Path) -> None:
+    """docs/migrating.md's 5-line img template, as written there, on a Digital.gov body."""
+    doc = (Path(__file__).parents[1] / "docs" / "migrating.md").read_text()
+    img, note = re.findall(r"```jinja\n(.*?)```", doc, re.DOTALL)[:2]
+    assert len(img.strip().splitlines()) == 5
+    body = (
+        '{{< img src="persona-template" alt="A persona" caption="By *GSA*" >}}\n\n'
+        "{{< note >}}\nRead **this**.\n{{< /note >}}\n"
+    )
+    site = site_with(tmp_path / "s", {"a.md": post(body)}, {"img.html": img, "note.html": note})
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    shown = article_body(site / "public/2024/05/01/a/index.html")
+    assert 'src="https://s3.amazonaws.com/digitalgov/persona-template.jpg"' in shown
+    assert 'alt="A persona"' in shown and "<figcaption><p>By <em>GSA</em></p></figcaption>" in shown
+    assert '<div class="note"><p>Read <strong>this</strong>.</p></div>' in shown

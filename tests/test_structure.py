@@ -67,3 +67,22 @@ def test_only_cli_py_spells_an_exit_code() -> None:
                 returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value]
                 found += [f"{path.relative_to(BUILDER)}:{r.lineno}: run returns" for r in returns]
     assert found == []
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+"""STYLE.md's limits: a module a reader can hold, a function that does one thing."""
+
+
+def test_modules_and_functions_stay_small() -> None:
+    too_long = []
+    for path in modules():
+        text = path.read_text()
+        where = path.relative_to(BUILDER)
+        if text.count("\n") >= MAX_MODULE_LINES:
+            too_long.append(f"{where}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length >= MAX_FUNCTION_LINES:
+                    too_long.append(f"{where}:{node.lineno}: {node.name} is {length} lines")
+    assert too_long == []

@@ -44,7 +44,7 @@ def site_config(args: argparse.Namespace, out: Path | None = None) -> SiteConfig
     """The site folder named by ``--site``, checked, and its site.yaml."""
     site_dir = args.site.resolve()
     if not site_dir.is_dir():
-        raise ConfigError([Problem(str(args.site), 1, "site folder not found")])
+        raise ConfigError([Problem(str(args.site), 0, "site folder not found")])
     return load_config(site_dir, out.resolve() if out else None)
 
 
@@ -80,11 +80,7 @@ def summary(result: BuildResult, out: Path, seconds: float) -> str:
         skipped.append(count(site.skipped_future, "future article"))
     note = f" ({', '.join(skipped)} skipped)" if skipped else ""
     stats = result.stats
-    files = (
-        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
-        if stats
-        else ""
-    )
+    files = f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
     return (
         f"built {count(len(site.articles), 'article')}{note}, {count(len(site.topics), 'topic')}"
         f" -> {out} ({files}) in {seconds:.2f} s"

@@ -22,7 +22,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -52,26 +52,42 @@ def resolve_links(
     result: list[Article] = []
     problems: list[Problem] = []
     for article in articles:
-        article, ref_problems = resolve_refs(article, refs, config, selection)
-        problems += ref_problems
-        if not article.links:
-            result.append(article)
-            continue
-        lines: dict[str, list[int]] = defaultdict(list)
-        for target, line in article.links:
-            lines[target].append(line)
-        urls: dict[str, str] = {}
-        for target in _hrefs(article.content):
-            if not is_content_link(target) or target in urls:
-                continue
-            url, broken = _resolve(article, target, by_src, config, selection)
-            urls[target] = url or target
-            if broken and unpublished_reason(article, selection) is None:
-                message = f"broken link '{target}': {broken}"
-                for line in lines.get(target) or [article.line_of("title")]:
-                    problems.append(Problem(article.src_path, line, message))
-        result.append(replace(article, content=_rewrite(article.content, urls)))
+        linked, broken = link_article(article, by_src, config, selection, refs)
+        result.append(linked)
+        problems += broken
     return result, problems
+
+
+def link_article(
+    article: Article,
+    by_src: Mapping[str, Article],
+    config: SiteConfig,
+    selection: Selection,
+    refs: RefResolver,
+) -> tuple[Article, list[Problem]]:
+    """One article's links and shortcode refs resolved against ``by_src`` (the articles
+    by ``src_path``) and ``refs`` (a resolver over the same articles).
+
+    ``serve``'s early preview calls it for an edited article with the last build's
+    articles, so the page it shows links exactly as the full build's will.
+    """
+    article, problems = resolve_refs(article, refs, config, selection)
+    if not article.links:
+        return article, problems
+    lines: dict[str, list[int]] = defaultdict(list)
+    for target, line in article.links:
+        lines[target].append(line)
+    urls: dict[str, str] = {}
+    for target in _hrefs(article.content):
+        if not is_content_link(target) or target in urls:
+            continue
+        url, broken = _resolve(article, target, by_src, config, selection)
+        urls[target] = url or target
+        if broken and unpublished_reason(article, selection) is None:
+            message = f"broken link '{target}': {broken}"
+            for line in lines.get(target) or [article.line_of("title")]:
+                problems.append(Problem(article.src_path, line, message))
+    return replace(article, content=_rewrite(article.content, urls)), problems
 
 
 def _hrefs(content: str) -> list[str]:
@@ -81,7 +97,7 @@ def _hrefs(content: str) -> list[str]:
 def _resolve(
     article: Article,
     target: str,
-    by_src: dict[str, Article],
+    by_src: Mapping[str, Article],
     config: SiteConfig,
     selection: Selection,
 ) -> tuple[str | None, str | None]:

@@ -59,7 +59,8 @@ class RefResolver:
             for variant in _variants(posixpath.normpath(candidate)):
                 if variant in self.by_src:
                     return variant, ""
-        for variant in _variants(base):
+        name = posixpath.basename(base.rstrip("/"))  # Jekyll's _posts/x.md, moved elsewhere
+        for variant in _variants(base) + (_variants(name) if name != base else []):
             found = self._by_end.get(variant, [])
             if len(found) == 1:
                 return found[0], ""

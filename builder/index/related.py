@@ -7,6 +7,10 @@ the more recent story, then by URL. Candidates are the
 :data:`CANDIDATES_PER_TOPIC` newest stories of each of the article's topics,
 which keeps this linear in the site's size (a topic with 5,000 stories would
 otherwise make every article compare itself with all of them).
+
+The ranking comes from an inverted index (:class:`_Index`): each candidate carries the
+topics it is a candidate for as bits, each topic's weight is computed once, and stories
+with the same topics (in the same order) share one ranking, computed once.
 """
 
 from __future__ import annotations
@@ -24,35 +28,57 @@ CANDIDATES_PER_TOPIC = 50
 def build_related(
     articles: Sequence[Article], topics: Sequence[Topic], config: SiteConfig
 ) -> tuple[dict[str, Related], list[Problem]]:
-    """``articles`` newest first (ties by URL), as :func:`builder.index.newest_first` orders them.
-
-    That order is the ranking's tie-break (newer, then URL), so a story is ranked by its
-    position; and stories with the same topics (in the same order) have the same
-    candidates, so their ranking is computed once, from an inverted index (each
-    candidate's topics as bits, each topic's weight precomputed).
-    """
-    lookup = _Lookup(articles)
-    position = {a.url: i for i, a in enumerate(articles)}
-    index = _Index(articles, topics, position)
-    members = {t.slug: t.articles for t in topics}
-    positions = {t.slug: {a.url: i for i, a in enumerate(t.articles)} for t in topics}
-    ranked: dict[tuple[tuple[str, ...], int], list[int]] = {}
+    chooser = RelatedChooser(articles, {t.slug: t.articles for t in topics}, config)
     related: dict[str, Related] = {}
     problems: list[Problem] = []
-    count = config.related_count
     for article in articles:
-        see_also, unresolved = lookup.resolve(article)
+        related[article.url], unresolved = chooser.related(article)
         problems += unresolved
-        slugs = tuple(ref.slug for ref in article.topics)
-        need = count + 1 + len(see_also) if count else 0  # the story itself, its see_also
-        best = ranked.get((slugs, need))
-        if best is None:
-            best = ranked[(slugs, need)] = index.ranking(slugs, need) if need else []
-        skip = {position[article.url], *(position[a.url] for a in see_also)}
-        automatic = tuple(articles[i] for i in _first(best, skip, count))
-        neighbours = tuple(_neighbours(article, members, positions))
-        related[article.url] = Related(tuple(see_also), automatic, neighbours)
     return related, problems
+
+
+class RelatedChooser:
+    """Chooses an article's related stories among ``articles`` (every published story, newest
+    first) and ``members`` (each topic's stories by slug, newest first).
+
+    ``serve``'s early preview builds one over the last build's stories with the edited
+    ones in their place, so an edited page's related stories are the full build's.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        members: dict[str, tuple[Article, ...]],
+        config: SiteConfig,
+    ) -> None:
+        self._lookup = _Lookup(articles)
+        by_url = sorted(articles, key=lambda a: a.url)
+        self._articles = sorted(by_url, key=lambda a: a.date, reverse=True)
+        """Newest first, equal dates by URL: the ranking's tie-break is a story's position."""
+        self._position = {a.url: i for i, a in enumerate(self._articles)}
+        self._index = _Index(len(articles), members, self._position)
+        self._members = members
+        self._positions = {s: {a.url: i for i, a in enumerate(m)} for s, m in members.items()}
+        self._count = config.related_count
+        self._ranked: dict[tuple[tuple[str, ...], int], list[int]] = {}
+
+    def related(self, article: Article) -> tuple[Related, list[Problem]]:
+        """The article's related stories, and a warning per ``see_also`` entry not found."""
+        see_also, unresolved = self._lookup.resolve(article)
+        automatic = tuple(self._articles[i] for i in self._automatic(article, see_also))
+        neighbours = tuple(_neighbours(article, self._members, self._positions))
+        return Related(tuple(see_also), automatic, neighbours), unresolved
+
+    def _automatic(self, article: Article, see_also: list[Article]) -> list[int]:
+        if not self._count:
+            return []
+        slugs = tuple(ref.slug for ref in article.topics)
+        need = self._count + 1 + len(see_also)  # the story itself and its see_also are skipped
+        best = self._ranked.get((slugs, need))
+        if best is None:
+            best = self._ranked[(slugs, need)] = self._index.ranking(slugs, need)
+        skip = {self._position.get(article.url), *(self._position[a.url] for a in see_also)}
+        return _first(best, skip, self._count)
 
 
 class _Index:
@@ -60,20 +86,19 @@ class _Index:
     for as one bit each, and every topic's weight (its inverse document frequency)."""
 
     def __init__(
-        self, articles: Sequence[Article], topics: Sequence[Topic], position: dict[str, int]
+        self, total: int, members: dict[str, tuple[Article, ...]], position: dict[str, int]
     ) -> None:
-        total = len(articles)
         self.step = total + 1
         """Above any position: a ranking key is the level times this, plus the position."""
-        self.weight = {t.slug: math.log(total / t.count) for t in topics}
-        self.bit = {t.slug: 1 << n for n, t in enumerate(topics)}
+        self.weight = {s: math.log(total / len(m)) for s, m in members.items()} if total else {}
+        self.bit = {slug: 1 << n for n, slug in enumerate(members)}
         self.newest: dict[str, set[int]] = {}
         self.bits: dict[int, int] = {}
-        for topic in topics:
-            found = {position[a.url] for a in topic.articles[:CANDIDATES_PER_TOPIC]}
-            self.newest[topic.slug] = found
+        for slug, stories in members.items():
+            found = {position[a.url] for a in stories[:CANDIDATES_PER_TOPIC]}
+            self.newest[slug] = found
             for i in found:
-                self.bits[i] = self.bits.get(i, 0) | self.bit[topic.slug]
+                self.bits[i] = self.bits.get(i, 0) | self.bit[slug]
 
     def ranking(self, slugs: tuple[str, ...], need: int) -> list[int]:
         """The ``need`` best candidate positions (fewer if there are fewer), best first.
@@ -139,7 +164,7 @@ class _Lookup:
         return found, problems
 
 
-def _first(ranked: list[int], skip: set[int], count: int) -> list[int]:
+def _first(ranked: list[int], skip: set[int | None], count: int) -> list[int]:
     found: list[int] = []
     for i in ranked:
         if len(found) == count:

@@ -16,10 +16,11 @@ import difflib
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
+from builder.hints import near_miss
 from builder.model import Article, Topic, TopicRef, evolve
 from builder.slugs import slugify
 from builder.urls import topic_url
@@ -30,9 +31,20 @@ class Vocabulary:
 
     def __init__(self, specs: Iterable[TopicSpec]) -> None:
         self._by_slug: dict[str, TopicSpec] = {}
+        self._spellings: dict[str, str] = {}
         for spec in specs:
             for spelling in (spec.name, *spec.aliases):
                 self._by_slug.setdefault(slugify(spelling), spec)
+                self._spellings.setdefault(slugify(spelling), spelling)
+        self._named: dict[str, tuple[str, str]] = {}
+
+    def canonical_slug(self, name: str) -> tuple[str, str]:
+        """(the canonical name, its slug), remembered: a site spells a few dozen topics."""
+        found = self._named.get(name)
+        if found is None:
+            canonical = self.canonical(name)
+            found = self._named[name] = (canonical, slugify(canonical))
+        return found
 
     def canonical(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
@@ -50,6 +62,22 @@ class Vocabulary:
         spellings = {slug: spec.name for slug, spec in self._by_slug.items()}
         close = difflib.get_close_matches(slugify(name), list(spellings), n=1, cutoff=0.75)
         return spellings[close[0]] if close else None
+
+    def near_miss(self, name: str) -> str | None:
+        """``'Netherlands'`` for ``Netherland``: the quoted vocabulary spelling a topic outside it
+        is one slip from (with its canonical name when that spelling is an alias), or None.
+
+        Stricter than :meth:`suggestion`: it warns even without ``topics_strict``, where a
+        new topic is allowed, so two different places must not look like a typo.
+        """
+        slug = slugify(name)
+        if not slug or slug in self._by_slug:
+            return None
+        close = near_miss(slug, self._by_slug)
+        if close is None:
+            return None
+        name, spelling = self._by_slug[close].name, self._spellings[close]
+        return f"'{name}'" if spelling == name else f"'{spelling}' (an alias of '{name}')"
 
 
 class KeywordMatcher:
@@ -119,9 +147,10 @@ def check_topic_names(article: Article) -> list[Problem]:
 
 
 def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Problem]:
-    """Under ``topics_strict``, every topic must be a vocabulary name or alias."""
+    """Under ``topics_strict``, every topic must be a vocabulary name or alias; without it,
+    a near miss of one (``Netherland``) is a warning, not silently a second topic."""
     if not config.topics_strict:
-        return []
+        return near_misses(articles, Vocabulary(config.topics))
     vocabulary = Vocabulary(config.topics)
     problems = []
     for article in articles:
@@ -135,6 +164,41 @@ def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Pr
     return problems
 
 
+Choice = tuple[str, str, bool]
+"""One topic an article carries: (slug, canonical name, added by a keyword)."""
+
+
+def topic_choice(article: Article, vocabulary: Vocabulary, matcher: KeywordMatcher) -> list[Choice]:
+    """The article's topics in order: the ones written (canonical), then the keywords' ones."""
+    slugs: dict[str, tuple[str, bool]] = {}
+    for name, slug in map(vocabulary.canonical_slug, article.topic_names):
+        if slug and slug not in slugs:
+            slugs[slug] = (name, False)
+    for name in matcher.topics_for(article) if matcher else ():
+        if (slug := slugify(name)) and slug not in slugs:
+            slugs[slug] = (name, True)
+    return [(slug, name, automatic) for slug, (name, automatic) in slugs.items()]
+
+
+def topic_refs(choice: Iterable[Choice], names: Mapping[str, str]) -> tuple[TopicRef, ...]:
+    """The refs an article links to, under each topic's display name (``names`` by slug)."""
+    return tuple(TopicRef(names[s], s, topic_url(s), auto) for s, _, auto in choice)
+
+
+def near_misses(articles: Iterable[Article], vocabulary: Vocabulary) -> list[Problem]:
+    problems = []
+    for article in articles:
+        for name in article.topic_names:
+            close = vocabulary.near_miss(name)
+            if close:
+                message = (
+                    f"topic '{name}' is not in the vocabulary (did you mean {close}?); "
+                    f"it makes a topic page of its own, {topic_url(slugify(name))}"
+                )
+                problems.append(Problem(article.src_path, topics_line(article), message, "warning"))
+    return problems
+
+
 def build_topics(
     articles: Iterable[Article], config: SiteConfig
 ) -> tuple[list[Article], tuple[Topic, ...]]:
@@ -145,37 +209,25 @@ def build_topics(
     """
     vocabulary = Vocabulary(config.topics)
     matcher = KeywordMatcher(config.topics, config.topic_keywords_min_hits)
-    articles = list(articles)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    spelled: dict[str, tuple[str, str]] = {}  # as written -> (canonical name, slug): a few dozen
-    chosen: list[tuple[dict[str, bool], Article]] = []  # per article: slug -> automatic
+    chosen: list[tuple[list[Choice], Article]] = []
     for article in articles:
-        slugs: dict[str, bool] = {}
-        for written in article.topic_names:
-            if written not in spelled:
-                name = vocabulary.canonical(written)
-                spelled[written] = (name, slugify(name))
-            name, slug = spelled[written]
-            if slug and slug not in slugs:
-                slugs[slug] = False
-                spellings[slug][name] += 1
-        for name in matcher.topics_for(article) if matcher else ():
-            if (slug := slugify(name)) and slug not in slugs:
-                slugs[slug] = True
-                spellings[slug][name] += 1
-        chosen.append((slugs, article))
+        choice = topic_choice(article, vocabulary, matcher)
+        for slug, name, _ in choice:
+            spellings[slug][name] += 1
+        chosen.append((choice, article))
     names = {slug: min(c, key=lambda n: (-c[n], n)) for slug, c in spellings.items()}
     members: dict[str, list[Article]] = defaultdict(list)
     result = []
-    refs_of: dict[tuple[tuple[str, bool], ...], tuple[TopicRef, ...]] = {}
-    for slugs, article in chosen:
-        key = tuple(slugs.items())
-        if key not in refs_of:
-            refs_of[key] = tuple(TopicRef(names[s], s, topic_url(s), a) for s, a in key)
-        linked = evolve(article, topics=refs_of[key])
+    refs: dict[tuple[Choice, ...], tuple[TopicRef, ...]] = {}  # one per distinct topic list
+    for choice, article in chosen:
+        key = tuple(choice)
+        if key not in refs:
+            refs[key] = topic_refs(choice, names)
+        linked = evolve(article, topics=refs[key])
         result.append(linked)
-        for s in slugs:
-            members[s].append(linked)
+        for slug, _, _ in choice:
+            members[slug].append(linked)
     topics = tuple(
         Topic(names[s], s, topic_url(s), vocabulary.description(names[s]), tuple(members[s]))
         for s in sorted(members, key=lambda s: (names[s].casefold(), s))

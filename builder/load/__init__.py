@@ -10,7 +10,7 @@ import codecs
 import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
 from builder.dates import date_from_filename, strip_date_prefix
@@ -18,7 +18,7 @@ from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.load.expand import OWN_URL, Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
 from builder.load.links import scan
-from builder.load.markdown import MarkdownRenderer
+from builder.load.markdown import MarkdownRenderer, Rendered
 from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
 from builder.slugs import is_windows_reserved, slugify
@@ -52,17 +52,7 @@ def load_article(
 def _load(
     source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer, expander: Expander
 ) -> Loaded:
-    if len(source.data) > config.max_article_bytes:
-        raise LoadError(
-            1,
-            f"file is {len(source.data):,} bytes, over max_article_bytes "
-            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
-        )
-    text = normalize_newlines(decode(source.data))
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
-    part = split(text)
+    part = split(_text(source, config))
     meta = parse(part, config.tz)
     name = PurePosixPath(source.src_path).stem
     date = meta.date or date_from_filename(name, config.tz)
@@ -79,25 +69,11 @@ def _load(
         )
     fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
     fields |= {"slug": slug, "url": OWN_URL, "topics": meta.topics, "authors": meta.authors}
-    try:
-        with time_budget(config.markdown.timeout):
-            expanded = _expand(part, meta, fields, config, expander)
-            if expanded.problems:
-                problems = [Problem(source.src_path, line, msg) for line, msg in expanded.problems]
-                return Loaded(None, tuple(problems))
-            rendered = renderer.render(expanded.text, expanded.fill)
-    except BudgetExceeded:
-        raise LoadError(
-            part.body_line,
-            f"Markdown took over {config.markdown.timeout:g} s to render "
-            "(pathological input such as thousands of unclosed '['?)",
-        ) from None
-    except LineError:
-        raise
-    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
-        detail = f"{type(exc).__name__}: {exc}"[:300]
-        trace = "".join(traceback.format_exception(exc))
-        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+    done = _render(part, meta, fields, config, renderer, expander)
+    if not isinstance(done, _Done):
+        problems = [Problem(source.src_path, line, message) for line, message in done]
+        return Loaded(None, tuple(problems))
+    expanded, rendered = done
     article = Article(
         src_path=source.src_path,
         title=meta.title,
@@ -120,6 +96,55 @@ def _load(
     )
     notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
     return Loaded(article, notes)
+
+
+def _text(source: SourceFile, config: SiteConfig) -> str:
+    """The file as text with ``\\n`` newlines, if it is not too big, valid and not binary."""
+    if len(source.data) > config.max_article_bytes:
+        raise LoadError(
+            1,
+            f"file is {len(source.data):,} bytes, over max_article_bytes "
+            f"({config.max_article_bytes:,}); split it or raise the limit in site.yaml",
+        )
+    text = normalize_newlines(decode(source.data))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LoadError(line, "the file contains a NUL byte (is it a binary file?)")
+    return text
+
+
+def _render(
+    part: Split,
+    meta: FrontMatter,
+    fields: dict[str, Any],
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander,
+) -> _Done | tuple[tuple[int, str], ...]:
+    """Shortcodes, then Markdown, in one time budget; or the shortcode problems."""
+    try:
+        with time_budget(config.markdown.timeout):
+            expanded = _expand(part, meta, fields, config, expander)
+            if expanded.problems:
+                return expanded.problems
+            return _Done(expanded, renderer.render(expanded.text, expanded.fill))
+    except BudgetExceeded:
+        raise LoadError(
+            part.body_line,
+            f"Markdown took over {config.markdown.timeout:g} s to render "
+            "(pathological input such as thousands of unclosed '['?)",
+        ) from None
+    except LineError:
+        raise
+    except Exception as exc:  # a bug in Markdown or an extension must not stop other files
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        trace = "".join(traceback.format_exception(exc))
+        raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+
+
+class _Done(NamedTuple):
+    expanded: Expanded
+    rendered: Rendered
 
 
 def _expand(

@@ -136,7 +136,7 @@ class Expander:
         run = _Run(hashlib.blake2b(body.encode(), digest_size=4).hexdigest())
         run.problems.extend(parsed.problems)
         text = self._join(parsed.pieces, run, article)
-        problems = tuple(sorted(run.problems, key=lambda p: p[0]))
+        problems = tuple(sorted(_merge_unknown(run.problems), key=lambda p: p[0]))
         return Expanded(text, run.fill, tuple(run.links), problems)
 
     def _join(self, pieces: tuple[Piece, ...], run: _Run, article: dict[str, Any]) -> str:
@@ -172,6 +172,7 @@ class Expander:
             needs_inner = self._uses_inner(name)
         except jinja2.TemplateNotFound:
             run.problems.append((call.line, unknown_message(call.name)))
+            self._join(call.body or (), run, article)  # report what is inside it too
             return ""
         except jinja2.TemplateSyntaxError as exc:
             where, line = template_location(exc, self._config, f"templates/{name}")
@@ -186,7 +187,7 @@ class Expander:
         inner_md = self._join(call.body or (), run, article)
         inner: str = inner_md
         if call.kind != "hugo":
-            inner = Markup(run.fill(self._renderer.to_html(inner_md)))  # noqa: S704 - sanitized
+            inner = Markup(run.fill(self._renderer.to_html(inner_md)).strip())  # noqa: S704 - sanitized
         context = self._context(call, run, article, inner)
         try:
             html = template.render(context).strip()
@@ -227,7 +228,7 @@ class Expander:
 
     def _markdownify(self, text: object, run: _Run) -> Markup:
         """Hugo's ``markdownify``: Markdown -> sanitized HTML with the site's engine."""
-        html = run.fill(self._renderer.to_html(str(text)))
+        html = run.fill(self._renderer.to_html(str(text))).strip()  # engines agree on ends
         return Markup(html)  # noqa: S704 - sanitized by to_html (unless raw_html: keep)
 
     def _raw_html(self, text: object) -> Markup:
@@ -274,9 +275,27 @@ def templates_fingerprint(config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-def unknown_message(name: str) -> str:
+def unknown_message(name: str, uses: int = 1) -> str:
     """The one wording ``digest check`` counts by (commands/check.py)."""
-    return f"unknown shortcode '{name}' (create templates/shortcodes/{name}.html)"
+    several = f"{uses} uses on this line; " if uses > 1 else ""
+    return f"unknown shortcode '{name}' ({several}create templates/shortcodes/{name}.html)"
 
 
-UNKNOWN = re.compile(r"^unknown shortcode '([^']+)'")
+UNKNOWN = re.compile(r"^unknown shortcode '([^']+)' \((?:(\d+) uses on this line; )?")
+
+
+def _merge_unknown(problems: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Two unknown shortcodes of one name on one line: one problem that counts both."""
+    uses: dict[tuple[int, str], int] = {}
+    merged: list[tuple[int, str]] = []
+    for line, message in problems:
+        match = UNKNOWN.match(message)
+        if match is None:
+            merged.append((line, message))
+            continue
+        key = (line, match.group(1))
+        if key not in uses:
+            merged.append(key)
+        uses[key] = uses.get(key, 0) + 1
+    return [(line, unknown_message(text, uses[(line, text)])) if (line, text) in uses else
+            (line, text) for line, text in merged]  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import cast
 
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 LIQUID_LOGIC = frozenset(
@@ -120,19 +121,14 @@ def _scan(
             search = start + 1
             continue
         item, end = found
-        _add_text(out, text[pos:start])
+        out.append(text[pos:start])
         if isinstance(item, _Tag) and item.kind == "liquid" and item.name in ("raw", "comment"):
             end = _skip_block(text, item, end, lines, problems, out)
         elif item is not None:
             out.append(item)
         pos = search = end
-    _add_text(out, text[pos:])
-    return _whitespace_control(out, text)
-
-
-def _add_text(out: list[str | Output | _Tag], chunk: str) -> None:
-    if chunk:
-        out.append(chunk)
+    out.append(text[pos:])
+    return _whitespace_control(out)
 
 
 def _read_tag(
@@ -244,9 +240,10 @@ def _tag(
 
 
 def _split_name(body: str) -> tuple[str, str]:
-    match = re.match(r"^([^\s,\"'`]*)(.*)$", body, re.DOTALL)
-    assert match is not None  # the pattern matches any text
-    return match.group(1), match.group(2)
+    end = 0
+    while end < len(body) and not body[end].isspace() and body[end] not in ",\"'`":
+        end += 1
+    return body[:end], body[end:]
 
 
 def _short(source: str) -> str:
@@ -332,7 +329,7 @@ class _Literal(str):
     __slots__ = ()
 
 
-def _whitespace_control(items: list[str | Output | _Tag], text: str) -> list[str | Output | _Tag]:
+def _whitespace_control(items: list[str | Output | _Tag]) -> list[str | Output | _Tag]:
     """``{%-`` strips white space before the tag, ``-%}`` after it, as Liquid does."""
     result = list(items)
     for i, item in enumerate(result):
@@ -371,9 +368,8 @@ def _pair(
         while len(stack) - 1 > depth:
             _fold(stack)  # opened but never closed inside this pair: standalone
         opening, body = stack.pop()
-        assert opening is not None
-        inner = text[opening.end : item.start]
-        stack[-1][1].append(_call(opening, tuple(body), inner))
+        inner = text[cast(_Tag, opening).end : item.start]
+        stack[-1][1].append(_call(cast(_Tag, opening), tuple(body), inner))
     while len(stack) > 1:
         _fold(stack)
     return stack[0][1]
@@ -391,8 +387,7 @@ def _open_index(stack: list[tuple[_Tag | None, list[Piece]]], closing: _Tag) -> 
 def _fold(stack: list[tuple[_Tag | None, list[Piece]]]) -> None:
     """The innermost open tag had no closing one: it stands alone, its followers after it."""
     opening, body = stack.pop()
-    assert opening is not None
-    stack[-1][1].append(_call(opening))
+    stack[-1][1].append(_call(cast(_Tag, opening)))
     stack[-1][1].extend(body)
 
 

@@ -1,51 +1,32 @@
 """serve: the preview HTTP server over the output folder, with live reload. Never parses.
 
-A stdlib ``ThreadingHTTPServer`` serving one folder, and only that folder:
+A stdlib ``ThreadingHTTPServer`` serving one folder, and only that folder
+(which file a path names: :mod:`builder.preview.files`; the reload script:
+:mod:`builder.preview.livereload`; what it shows: :mod:`builder.preview.state`):
 
 * GET and HEAD only (405 with ``Allow`` otherwise); ``Cache-Control: no-store``.
-* Clean URLs: ``/topics/china/`` is ``topics/china/index.html``; a folder asked
-  for without its slash is redirected; no folder is ever listed.
-* The request path is decoded exactly once, as strict UTF-8; NUL, control
-  characters, backslashes and ``.``/``..`` segments are refused (400); dot-files
-  are never served (404). Every file is resolved (symlinks included) and served
-  only if the real path is inside the real output folder (``is_relative_to``:
-  a string prefix check would let ``public-old/`` through).
-* Files are looked up per request: a rebuild swaps the output folder under the
-  same path, so a request sees the old site or the new one, never a mix.
 * ``Host`` must be localhost, an IP literal or the host the server was bound to
   (a DNS-rebinding page cannot name any of those); the reload channel also
   refuses a foreign ``Origin``.
-* Live reload: HTML responses (only those, and only in memory) get one
-  ``<script>`` that listens to ``/.digest/events`` (Server-Sent Events). Every
-  event carries the number of the last good build and the problems of the last
-  build: the page reloads when the number moves on, and shows an overlay of
-  ``path:line: message`` lines while the last build failed. ``/.digest/`` is a
-  dot-folder, so it can never shadow a file of the site.
+* At most :data:`MAX_CONNECTIONS` connections at once; a request target over
+  :data:`MAX_TARGET` bytes is 414.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
-import mimetypes
-import re
 import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote_to_bytes
 
-from builder.paths import resolved_inside
-from builder.urls import not_found_url, url_to_out_path
+from builder.preview.files import CONTENT_TYPES, content_type, locate, not_found_page, out_path
+from builder.preview.livereload import EVENTS_URL, RELOAD_SCRIPT, SCRIPT_URL, inject_reload
+from builder.preview.state import PreviewState
 
-EVENTS_URL = "/.digest/events"
-SCRIPT_URL = "/.digest/reload.js"
 MAX_TARGET = 8192
 """Longest request target accepted (RELIABILITY G10: over 8 KB is 414)."""
 MAX_CONNECTIONS = 64
@@ -55,198 +36,7 @@ SLOT_WAIT_SECONDS = 5.0
 HEARTBEAT_SECONDS = 5.0
 """How often an idle event stream is pinged, which also notices closed tabs."""
 
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".pdf": "application/pdf",
-}
-"""Fixed for the common types: the machine's mime.types must not change what we send."""
-
-RELOAD_SCRIPT = (resources.files("builder.preview") / "reload.js").read_bytes()
-"""The browser side of live reload; served at SCRIPT_URL, never written into the output."""
-
 FALLBACK_404 = b"<!doctype html><title>Not found</title><h1>Not found</h1>\n"
-
-
-@dataclass(frozen=True)
-class BuildStatus:
-    """What the browser is told: the last good build's number and the last build's problems."""
-
-    build: int
-    problems: tuple[str, ...] = ()
-
-    def event(self) -> bytes:
-        data = json.dumps({"build": self.build, "problems": list(self.problems)})
-        return f"event: status\ndata: {data}\n\n".encode()
-
-
-class PreviewState:
-    """Shared by the rebuild loop (writer) and the request threads (readers)."""
-
-    def __init__(self, output_dir: Path, base_path: str = "/") -> None:
-        self._changed = threading.Condition()
-        self._seq = 0
-        self._status = BuildStatus(0)
-        self._closed = False
-        self._output_dir = output_dir
-        self._base_path = base_path
-        self._previews: dict[str, bytes] = {}
-
-    @property
-    def site(self) -> tuple[Path, str]:
-        """The folder served and the URL path it is mounted at (base_url's path)."""
-        with self._changed:
-            return self._output_dir, self._base_path
-
-    @property
-    def status(self) -> BuildStatus:
-        with self._changed:
-            return self._status
-
-    def succeeded(self, output_dir: Path, base_path: str = "/") -> BuildStatus:
-        with self._changed:
-            self._output_dir, self._base_path = output_dir, base_path
-            self._previews = {}
-            return self._publish(BuildStatus(self._status.build + 1))
-
-    def failed(self, problems: Sequence[object]) -> BuildStatus:
-        """The site on disk stays the last good one; only the problems change."""
-        with self._changed:
-            lines = tuple(str(p) for p in problems) or ("the build failed",)
-            self._previews = {}
-            return self._publish(BuildStatus(self._status.build, lines))
-
-    def previewed(self, pages: dict[str, bytes]) -> BuildStatus:
-        """Pages rendered ahead of the full build, by out_path, served until that build ends.
-
-        They are kept in memory, never written: the output folder only ever
-        holds complete builds, so it is never a mix of two.
-        """
-        with self._changed:
-            self._previews = dict(pages)
-            return self._publish(BuildStatus(self._status.build + 1))
-
-    def preview_of(self, out_path: str) -> bytes | None:
-        with self._changed:
-            return self._previews.get(out_path)
-
-    def _publish(self, status: BuildStatus) -> BuildStatus:
-        self._status = status
-        self._seq += 1
-        self._changed.notify_all()
-        return status
-
-    def wait(self, seen: int, timeout: float) -> tuple[int, BuildStatus] | None:
-        """The next (sequence, status) after ``seen``, the same on timeout; None once closed."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._closed or self._seq != seen, timeout)
-            return None if self._closed else (self._seq, self._status)
-
-    def close(self) -> None:
-        with self._changed:
-            self._closed = True
-            self._changed.notify_all()
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a request path leads: a file to send, a redirect, or an error status."""
-
-    status: int
-    file: Path | None = None
-    location: str | None = None
-
-
-def locate(root: Path, base_path: str, path: str) -> Target:
-    """Map a request path (query removed, still percent-encoded) to a file inside ``root``."""
-    if not path.startswith("/") or _unsafe_chars(path):
-        return Target(400)
-    try:
-        decoded = unquote_to_bytes(path).decode("utf-8")
-    except UnicodeDecodeError:  # %ff, overlong forms, lone surrogates
-        return Target(400)
-    if _unsafe_chars(decoded):
-        return Target(400)
-    if not decoded.startswith(base_path):
-        at_root = decoded in ("/", base_path.rstrip("/"))  # the site lives under base_url's path
-        return Target(301, location=base_path) if at_root else Target(404)
-    parts = [p for p in decoded[len(base_path) :].split("/") if p]
-    if any(p in (".", "..") for p in decoded.split("/")):
-        return Target(400)
-    if any(p.startswith(".") for p in parts):
-        return Target(404)
-    try:
-        root_real = root.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return Target(404)
-    found = resolved_inside(root_real.joinpath(*parts), root_real)
-    if found is not None and found.is_dir():
-        if not decoded.endswith("/"):
-            return Target(301, location=quote(base_path + "".join(p + "/" for p in parts)))
-        found = resolved_inside(found / "index.html", root_real)
-    if found is None or not found.is_file():
-        return Target(404)
-    return Target(200, found)
-
-
-def not_found_page(root: Path) -> Path | None:
-    """The site's own 404.html, under the same containment rule as every other file."""
-    try:
-        real = resolved_inside(root / url_to_out_path(not_found_url()), root.resolve(strict=True))
-    except (OSError, RuntimeError):
-        return None
-    return real if real is not None and real.is_file() else None
-
-
-def _out_path(root: Path, file: Path) -> str:
-    try:
-        return file.relative_to(root.resolve()).as_posix()
-    except (OSError, ValueError):
-        return ""
-
-
-def _unsafe_chars(text: str) -> bool:
-    return "\\" in text or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text)
-
-
-def content_type(path: Path) -> str:
-    known = CONTENT_TYPES.get(path.suffix.lower())
-    if known:
-        return known
-    guessed, _ = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
-
-
-_OPAQUE = re.compile(rb"<!--.*?(?:-->|$)|(<script\b.*?(?:</script\s*>|$))", re.S | re.I)
-"""Comments and script elements: a ``</body>`` inside them is text, not the end of the body."""
-
-
-def inject_reload(html: bytes, build: int) -> bytes:
-    """Add the reload script before the last real ``</body>`` (or at the end); never on disk.
-
-    Comments and scripts are blanked (same length) before searching, so a ``</body>`` in
-    a comment or a string in a script is never taken for the real one (RELIABILITY 45).
-    """
-    tag = f'<script src="{SCRIPT_URL}" data-build="{int(build)}"></script>'.encode()
-    masked = _OPAQUE.sub(lambda m: b" " * len(m.group(0)), html.lower())
-    at = masked.rfind(b"</body>")
-    if at < 0:
-        return html + tag  # no real </body>
-    return html[:at] + tag + html[at:]
 
 
 def host_allowed(host_header: str | None, bound_host: str) -> bool:
@@ -315,7 +105,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif target.status == 400:
             self._plain(400, "bad request path")
         elif target.file is not None:
-            early = self.server.state.preview_of(_out_path(root, target.file))
+            early = self.server.state.preview_of(out_path(root, target.file))
             if early is None:
                 self._send_file(200, target.file)
             else:

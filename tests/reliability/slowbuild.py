@@ -1,7 +1,7 @@
 """G8: an edit made at a random moment during a slow build is in the output one build later.
 
-serve's own loop (:func:`builder.commands.serve.rebuild_on_changes`), its
-:class:`~builder.commands.serve.Rebuilder` and a real :class:`~builder.preview.watch.Watcher`
+serve's own loop (:func:`builder.preview.rebuild.rebuild_on_changes`), its
+:class:`~builder.preview.rebuild.Rebuilder` and a real :class:`~builder.preview.watch.Watcher`
 run in this process; the test hook is a wrapper around ``pipeline.index_site``
 that makes every build take ``slow`` seconds, half before the articles are read
 and half after, so an edit can land on either side of the read. The trials are
@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import pipeline
-from builder.commands.serve import Rebuilder, rebuild_on_changes
-from builder.preview.server import PreviewState
+from builder.commands import serve
+from builder.preview.rebuild import rebuild_on_changes
+from builder.preview.state import PreviewState
 from builder.preview.watch import Changes, Watcher
 
 ARTICLE = "content/2024/05/chip-talks.md"
@@ -119,7 +120,7 @@ def run(site: Path, trials: int = 100, slow: float = 0.5, seed: int = 8) -> G8Ou
     assert TITLE in original
     outcome = G8Outcome()
     args = argparse.Namespace(site=site, drafts=False, future=False, verbose=False)
-    rebuilder = Rebuilder(args, PreviewState(site / "public"))
+    rebuilder = serve.rebuilder(args, PreviewState(site / "public"))
     assert rebuilder.rebuild(), "the fixture site must build"
     rebuild = rebuilder.rebuild
 

@@ -28,6 +28,7 @@ SHARED = (
     "builder.dates",
     "builder.slugs",
     "builder.yamlsafe",
+    "builder.hints",
     "builder.progress",
     "builder.templating",
 )

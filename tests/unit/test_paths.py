@@ -87,5 +87,5 @@ def test_every_containment_check_of_builder_goes_through_paths() -> None:
         "builder/discover.py",
         "builder/templating.py",
         "builder/write.py",
-        "builder/preview/server.py",
+        "builder/preview/files.py",
     } <= users

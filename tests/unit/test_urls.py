@@ -21,9 +21,7 @@ def config(base_url: str) -> SiteConfig:
 def test_article_url_fills_the_pattern_with_zero_padded_fields() -> None:
     day = date(2024, 3, 7)
 
-    assert urls.article_url("/{year}/{month}/{day}/{slug}/", day, "chip-talks") == (
-        "/2024/03/07/chip-talks/"
-    )
+    assert urls.article_url(urls.ARTICLE_PATTERN, day, "chip-talks") == ("/2024/03/07/chip-talks/")
     assert urls.article_url("/news/{slug}/", day, "x") == "/news/x/"
     assert urls.article_url("/{year}/{slug}/", date(987, 1, 1), "old") == "/0987/old/"
 
