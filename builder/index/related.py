@@ -42,7 +42,9 @@ class RelatedChooser:
     first) and ``members`` (each topic's stories by slug, newest first).
 
     ``serve``'s early preview builds one over the last build's stories with the edited
-    ones in their place, so an edited page's related stories are the full build's.
+    ones in their place, so an edited page's related stories are the full build's. The
+    title index and a topic's positions are made when first needed, so choosing for one
+    article costs what its own topics cost, not what the whole site does.
     """
 
     def __init__(
@@ -51,51 +53,66 @@ class RelatedChooser:
         members: dict[str, tuple[Article, ...]],
         config: SiteConfig,
     ) -> None:
-        self._lookup = _Lookup(articles)
-        by_url = sorted(articles, key=lambda a: a.url)
-        self._articles = sorted(by_url, key=lambda a: a.date, reverse=True)
-        """Newest first, equal dates by URL: the ranking's tie-break is a story's position."""
-        self._position = {a.url: i for i, a in enumerate(self._articles)}
-        self._index = _Index(len(articles), members, self._position)
+        self._articles = articles
+        self._lookup: _Lookup | None = None
+        total = len(articles)
+        self._weight = {s: math.log(total / len(m)) for s, m in members.items()} if total else {}
         self._members = members
-        self._positions = {s: {a.url: i for i, a in enumerate(m)} for s, m in members.items()}
+        self._positions: dict[str, dict[str, int]] = {}
         self._count = config.related_count
+        self._index: _Index | None = None  # made when first needed
         self._ranked: dict[tuple[tuple[str, ...], int], list[int]] = {}
 
     def related(self, article: Article) -> tuple[Related, list[Problem]]:
         """The article's related stories, and a warning per ``see_also`` entry not found."""
-        see_also, unresolved = self._lookup.resolve(article)
-        automatic = tuple(self._articles[i] for i in self._automatic(article, see_also))
+        see_also: list[Article] = []
+        unresolved: list[Problem] = []
+        if article.see_also:
+            self._lookup = self._lookup or _Lookup(self._articles)
+            see_also, unresolved = self._lookup.resolve(article)
+        automatic = self._automatic(article, see_also)
+        for ref in article.topics:
+            if ref.slug not in self._positions:
+                stories = self._members[ref.slug]
+                self._positions[ref.slug] = {a.url: i for i, a in enumerate(stories)}
         neighbours = tuple(_neighbours(article, self._members, self._positions))
-        return Related(tuple(see_also), automatic, neighbours), unresolved
+        return Related(tuple(see_also), tuple(automatic), neighbours), unresolved
 
-    def _automatic(self, article: Article, see_also: list[Article]) -> list[int]:
+    def _automatic(self, article: Article, see_also: list[Article]) -> list[Article]:
         if not self._count:
             return []
+        if self._index is None:
+            self._index = _Index(self._weight, self._members)
+        index = self._index
         slugs = tuple(ref.slug for ref in article.topics)
         need = self._count + 1 + len(see_also)  # the story itself and its see_also are skipped
         best = self._ranked.get((slugs, need))
         if best is None:
-            best = self._ranked[(slugs, need)] = self._index.ranking(slugs, need)
-        skip = {self._position.get(article.url), *(self._position[a.url] for a in see_also)}
-        return _first(best, skip, self._count)
+            best = self._ranked[(slugs, need)] = index.ranking(slugs, need)
+        skip = {index.position.get(a.url) for a in (article, *see_also)}
+        return [index.candidates[i] for i in _first(best, skip, self._count)]
 
 
 class _Index:
     """Candidates by topic: the newest stories of each, each with the topics it is a candidate
     for as one bit each, and every topic's weight (its inverse document frequency)."""
 
-    def __init__(
-        self, total: int, members: dict[str, tuple[Article, ...]], position: dict[str, int]
-    ) -> None:
-        self.step = total + 1
+    def __init__(self, weight: dict[str, float], members: dict[str, tuple[Article, ...]]) -> None:
+        newest = {slug: stories[:CANDIDATES_PER_TOPIC] for slug, stories in members.items()}
+        unique = {a.url: a for stories in newest.values() for a in stories}
+        by_url = sorted(unique.values(), key=lambda a: a.url)
+        self.candidates = sorted(by_url, key=lambda a: a.date, reverse=True)
+        """Every topic's newest stories, newest first, equal dates by URL: the ranking's
+        tie-break is a candidate's position here (a few thousand at most, whatever the site)."""
+        self.position = {a.url: i for i, a in enumerate(self.candidates)}
+        self.step = len(self.candidates) + 1
         """Above any position: a ranking key is the level times this, plus the position."""
-        self.weight = {s: math.log(total / len(m)) for s, m in members.items()} if total else {}
+        self.weight = weight
         self.bit = {slug: 1 << n for n, slug in enumerate(members)}
         self.newest: dict[str, set[int]] = {}
         self.bits: dict[int, int] = {}
-        for slug, stories in members.items():
-            found = {position[a.url] for a in stories[:CANDIDATES_PER_TOPIC]}
+        for slug, stories in newest.items():
+            found = {self.position[a.url] for a in stories}
             self.newest[slug] = found
             for i in found:
                 self.bits[i] = self.bits.get(i, 0) | self.bit[slug]

@@ -112,6 +112,12 @@ def _plan(
         # the same draft flag and date give the same preview mark (the index stage sets it)
         swapped[old.url] = replace(linked, topics=topic_refs(choice, names), mark=old.mark)
     articles = [swapped.get(a.url, a) for a in last.articles]
-    members = {t.slug: tuple(swapped.get(a.url, a) for a in t.articles) for t in last.topics}
+    edited_topics = {ref.slug for a in swapped.values() for ref in a.topics}
+    members = {  # only the edited articles' topics hold them (the topics did not change)
+        t.slug: tuple(swapped.get(a.url, a) for a in t.articles)
+        if t.slug in edited_topics
+        else t.articles
+        for t in last.topics
+    }
     chooser = RelatedChooser(articles, members, config)
     return [article_page(a, chooser.related(a)[0], config) for a in swapped.values()]
