@@ -87,9 +87,18 @@ def environment_digest(env: Environment, config: SiteConfig) -> bytes:
         repr(sorted(env.filters)).encode(),
         repr(sorted(env.globals)).encode(),
         _folder_digest(config.templates_dir),
-        _folder_digest(default_theme_dir()),
+        _theme_digest(),
     ]
     return _hash(*parts)
+
+
+def _theme_digest() -> bytes:
+    """The default theme's files; none when a site ships every template and the theme is not
+    installed (the render stage then needs none of it)."""
+    try:
+        return _folder_digest(default_theme_dir())
+    except RuntimeError:
+        return b"no default theme"
 
 
 @cache

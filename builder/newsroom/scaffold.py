@@ -149,7 +149,7 @@ def site_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
         "site.yaml": SITE_YAML.format(title=_scalar(title), base_url=_scalar(base_url)),
         "content/welcome.md": welcome,
         ".gitignore": "# Written by digest build and its cache: never commit them.\n"
-        "/public/\n.digest-cache/\n",
+        "/public/\n/.public.previous/\n.digest-cache/\n",
     }
 
 
