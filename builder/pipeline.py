@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover, search, urls
+from builder import discover, incremental, search, urls
 from builder.config import CONFIG_NAME, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
@@ -20,14 +20,14 @@ from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
-from builder.model import Article, OutputFile, Page, Site, SourceFile
+from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
-from builder.render import iter_rendered, render_pages
+from builder.render import render_pages
 from builder.settings import DEFAULT_BASE_URL
 from builder.templating import make_environment
-from builder.write import Derive, Staged, refuse_output_dir, write_site
+from builder.write import Derive, Staged, current_manifest, refuse_output_dir, repair, write_site
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,10 @@ class BuildStats:
     """Output files kept as they were (hard-linked from the previous output)."""
     removed: int = 0
     """Files of the previous build that this one no longer has."""
+    rendered_paths: frozenset[str] = frozenset()
+    """The output paths of the pages rendered; the others kept their file, their fingerprint
+    unchanged (incremental.py). ``planned`` is 0 when the build stopped after the index,
+    every input equal to the last build's."""
 
 
 _NO_CONTENT = (
@@ -91,26 +95,26 @@ def build(
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
-    (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
-    public needs, such as the default base_url. ``defer_search`` keeps the previous
-    search index as it is (serve re-indexes in the background, preview/reindex.py).
+    (DESIGN §5); None reports nothing. ``publishing`` (build and check, not serve) adds
+    the warnings only a public site needs (the default base_url). ``defer_search`` keeps
+    the previous search index (serve re-indexes in the background, preview/reindex.py).
     """
-    if not config.content_dir.is_dir():
-        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
-    refused = refuse_output_dir(config)
-    if refused:
-        raise ConfigError([refused])
+    _check_folders(config)
     site, problems, loads = index_site(config, selection, cache, progress)
     if publishing:
         problems += default_base_url(config)
     static_found, static_problems = discover.static_files(config.site_dir)
+    problems += static_problems + discover.template_files(config.site_dir)[1]
+    problems += search.language_warnings(config)
+    env = make_environment(config, stale_search=defer_search)  # its globals are in ``inputs``
+    inputs = incremental.inputs_digest(site, env, config, static_found, selection)
+    if write and not rewrite and not _failing(problems, strict):
+        done = _unchanged_site(config, inputs, site, problems, loads)
+        if done is not None:
+            return done
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
-    problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += find_collisions(pages, static) + unsafe_urls(pages)
-    problems += search.language_warnings(config)
-    env = make_environment(config, stale_search=defer_search)
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
     if write and not _failing(problems, strict):
         derive = _indexer(pages, config, defer_search) if config.search.on else None
@@ -124,7 +128,7 @@ def build(
             strict,
             rewrite,
             progress or silent,
-            planned,
+            (planned, inputs),
             derive,
         )
     outputs, render_problems = render_pages(pages, env, config)
@@ -132,6 +136,28 @@ def build(
     if _failing(problems, strict):
         raise BuildFailed(problems)
     return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def _check_folders(config: SiteConfig) -> None:
+    """A site without content/, or an output folder that must not be replaced: exit 2."""
+    if not config.content_dir.is_dir():
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
+    refused = refuse_output_dir(config)
+    if refused:
+        raise ConfigError([refused])
+
+
+def _unchanged_site(
+    config: SiteConfig, inputs: str, site: Site, problems: list[Problem], loads: Loads
+) -> BuildResult | None:
+    """The result of a build with nothing to do (every input as the last build's), or None."""
+    repair(config.output_dir)
+    recorded = current_manifest(config.output_dir)
+    if not incremental.up_to_date(config.output_dir, recorded, inputs):
+        return None
+    kept = [OutputFile(path) for path in recorded.files]
+    stats = BuildStats(loads.loaded, loads.cached, 0, 0, unchanged=len(kept))
+    return BuildResult(site, kept, problems, stats)
 
 
 def default_base_url(config: SiteConfig) -> list[Problem]:
@@ -163,15 +189,18 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
-    planned: BuildStats,
+    planned: tuple[BuildStats, str],
     derive: Derive | None = None,
 ) -> BuildResult:
-    """Pages go to the staging folder as they are rendered (the site's HTML is never all in
-    memory); a page that fails to render abandons the staging folder before the swap."""
+    """Pages go to the new generation as they are rendered (the site's HTML is never all in
+    memory); a page that fails to render abandons it before the swap. Pages whose
+    fingerprint is unchanged are not rendered (incremental.py); ``planned`` carries the
+    stats so far and the digest of the build's inputs, recorded in the manifest."""
+    plan = incremental.plan_render(pages, env, config, current_manifest(config.output_dir), rewrite)
     written: list[OutputFile] = []
 
     def rendered(advance: Advance) -> Iterator[OutputFile]:
-        for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
+        for output in itertools.chain(incremental.outputs(plan, env, config, problems), static):
             written.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
             advance(1)  # once the writer has taken it: written or found unchanged
@@ -180,6 +209,7 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    stats, inputs = planned
     index: list[OutputFile] = []
 
     def derived(staged: Staged) -> Iterator[OutputFile]:
@@ -193,16 +223,17 @@ def _render_and_write(
             config.output_dir,
             rewrite=rewrite,
             before_swap=gate,
+            inputs=inputs,
             derive=derived if derive else None,
         )
-    pages_rendered = sum(output.copy_from is None for output in written)
     written += index
     stats = replace(
-        planned,
-        rendered=pages_rendered,
+        stats,
+        rendered=len(plan.render),
         written=files.written,
         unchanged=files.unchanged,
         removed=files.removed,
+        rendered_paths=frozenset(page.out_path for page in plan.render),
     )
     return BuildResult(site, written, problems, stats)
 
@@ -257,7 +288,8 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            articles.append(placed(loaded.article, config))
+            article = evolve(loaded.article, loaded=(key, loaded.article.content))
+            articles.append(placed(article, config))
     return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
@@ -268,7 +300,7 @@ def placed(article: Article, config: SiteConfig) -> Article:
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return replace(article, url=urls.article_url(config.permalinks.article, day, article.slug))
+    return evolve(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(

@@ -140,6 +140,7 @@ def test_gitignore_leaves_out_the_output_and_the_cache(tmp_path: Path) -> None:
     assert digest("init", tmp_path / "s").code == 0
     lines = (tmp_path / "s" / ".gitignore").read_text().splitlines()
     assert "/public/" in lines and ".digest-cache/" in lines
+    assert "/.public.previous/" in lines  # the previous generation digest build keeps
 
 
 def test_a_folder_without_content_names_digest_init(tmp_path: Path) -> None:

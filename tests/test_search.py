@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import digest
 
-from builder import search
+from builder import manifest, search
 
 BUNDLE = "pagefind"
 
@@ -74,9 +74,10 @@ def test_clean_rebuilds_the_index_and_old_index_files_are_dropped(make_site, tmp
     build(site, out)
     entry = json.loads((out / BUNDLE / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 3
-    manifest = json.loads((out / ".newsdigest-manifest.json").read_text())
+    recorded = manifest.read(out)
+    assert recorded is not None
     on_disk = {p.relative_to(out).as_posix() for p in (out / BUNDLE).rglob("*") if p.is_file()}
-    assert on_disk == {p for p in manifest if p.startswith(f"{BUNDLE}/")}
+    assert on_disk == {p for p in recorded.files if p.startswith(f"{BUNDLE}/")}
     before = index_inodes(out)
     assert digest("build", "--site", site, "--out", out, "--clean", "-q").code == 0
     assert index_inodes(out) != before  # written afresh, not linked from the old output

@@ -177,7 +177,7 @@ def site_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
         ),
         "content/welcome.md": welcome,
         ".gitignore": "# Written by digest build and its cache: never commit them.\n"
-        "/public/\n.digest-cache/\n",
+        "/public/\n/.public.previous/\n.digest-cache/\n",
     }
 
 
