@@ -16,6 +16,9 @@ from markupsafe import Markup
 
 from builder.urls import url_to_out_path
 
+ARTICLE_FORMAT = "2"
+"""Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
+
 
 @dataclass(frozen=True)
 class Found:
@@ -85,6 +88,10 @@ class Article:
     """Front-matter keys newsdigest does not know, for templates."""
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     """The file line of each front-matter key, for problems found after loading."""
+    publish_date: datetime | None = None
+    """Published from this moment (``publish_date``/``publishDate``); None: ``date``."""
+    expires: datetime | None = None
+    """Left out from this moment unless ``--expired`` (``expires``/``expirydate``)."""
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
@@ -96,6 +103,17 @@ class Article:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A moment when a rebuild publishes a story or leaves it out (``digest schedule``)."""
+
+    at: datetime
+    kind: str
+    """``publishes`` or ``expires``."""
+    title: str
+    src_path: str
 
 
 @dataclass(frozen=True)
@@ -202,6 +220,9 @@ class Site:
     """By article URL."""
     skipped_drafts: int = 0
     skipped_future: int = 0
+    skipped_expired: int = 0
+    schedule: tuple[Change, ...] = ()
+    """Upcoming publications and expiries after the build clock, soonest first."""
 
 
 @dataclass(frozen=True)

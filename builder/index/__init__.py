@@ -17,7 +17,7 @@ from builder.index.editions import daily_editions, weekly_editions
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
 from builder.model import Article, Site
-from builder.publication import Selection, published
+from builder.publication import Selection, published, schedule
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -29,6 +29,7 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 def build_index(
     articles: Iterable[Article], config: SiteConfig, selection: Selection
 ) -> tuple[Site, list[Problem]]:
+    articles = tuple(articles)
     chosen = published(articles, selection)
     problems = [p for article in chosen.articles for p in check_topic_names(article)]
     problems += check_vocabulary(chosen.articles, config)
@@ -43,5 +44,7 @@ def build_index(
         related=related,
         skipped_drafts=chosen.drafts,
         skipped_future=chosen.future,
+        skipped_expired=chosen.expired,
+        schedule=schedule(articles, selection),
     )
     return site, problems + related_problems

@@ -52,6 +52,8 @@ class FrontMatter:
     source: Source | None = None
     image: str | None = None
     see_also: tuple[str, ...] = ()
+    publish_date: datetime | None = None
+    expires: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     warnings: tuple[tuple[int, str], ...] = ()
@@ -94,7 +96,7 @@ def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
         notes = []
         for entry, first in yamlsafe.duplicates(pairs):
             message = f"duplicate key '{entry.key}' (first at line {first + offset})"
-            if entry.key in _KNOWN:
+            if entry.key in _KNOWN and entry.key not in _TIME_ALIASES:
                 raise YamlProblem(entry.line, message)
             notes.append((entry.line + offset, message + "; the last value is used"))
         meta = _read({e.key: e for e in pairs}, loader, tz, offset)
@@ -137,14 +139,28 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         "image": _url(items, "image"),
         "see_also": _list(items, "see_also"),
     }
+    lines = {k: e.line + offset for k, e in items.items()}
+    for name, aliases in _TIME_KEYS.items():
+        key = next((k for k in aliases if k in items), None)
+        if key is not None:
+            fields[name] = _date(items, key, tz)
+            lines[name] = lines[key]
     fields["extra"] = {k: yamlsafe.value(e.node, loader) for k, e in items.items() if k not in used}
-    fields["lines"] = {k: e.line + offset for k, e in items.items()}
+    fields["lines"] = lines
     return FrontMatter(**fields)
 
 
+_TIME_KEYS = {
+    "publish_date": ("publish_date", "publishDate", "publishdate"),
+    "expires": ("expires", "expirydate", "expiryDate"),
+}
+"""Our key first, then Hugo's spellings (Hugo's keys are case-insensitive)."""
+_TIME_ALIASES = frozenset(key for aliases in _TIME_KEYS.values() for key in aliases)
+"""A repeated one is a warning, the last value used, as Hugo does (Digital.gov has 14)."""
 _KNOWN = frozenset(
     {"title", "date", "updated", "topics", "tags", "categories", "author", "authors"}
     | {"summary", "slug", "draft", "dateline", "source", "image", "see_also"}
+    | _TIME_ALIASES
 )
 
 
