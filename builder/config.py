@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
+from builder.config_news import READERS as NEWSROOM_READERS
+from builder.config_news import AuthorSpec, NewsConfig
 from builder.errors import ConfigError, Problem, YamlProblem
 from builder.urls import ARTICLE_PATTERN
 from builder.yamlsafe import Entry
@@ -109,6 +111,8 @@ class SiteConfig:
     related_count: int = 5
     max_article_bytes: int = 2_000_000
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
+    news: NewsConfig = field(default_factory=NewsConfig)
+    authors: tuple[AuthorSpec, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -419,6 +423,7 @@ _READERS = {
     "editions": _read_editions,
     "related": _read_related,
     "shortcodes": _read_shortcodes,
+    **NEWSROOM_READERS,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },

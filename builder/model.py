@@ -221,6 +221,8 @@ class Site:
     skipped_drafts: int = 0
     skipped_future: int = 0
     skipped_expired: int = 0
+    now: datetime | None = None
+    """The build clock (``--now``), for what depends on it after the index (the news sitemap)."""
     schedule: tuple[Change, ...] = ()
     """Upcoming publications and expiries after the build clock, soonest first."""
 

@@ -45,6 +45,7 @@ def build_index(
         skipped_drafts=chosen.drafts,
         skipped_future=chosen.future,
         skipped_expired=chosen.expired,
+        now=selection.now,
         schedule=schedule(articles, selection),
     )
     return site, problems + related_problems

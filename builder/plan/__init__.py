@@ -20,6 +20,7 @@ from builder.errors import Problem
 from builder.model import Article, Found, OutputFile, Page, Related, Site
 from builder.plan.feeds import feed_pages
 from builder.plan.jsonld import news_article
+from builder.plan.news import news_sitemap_pages
 from builder.plan.paginate import paginate
 from builder.plan.sitemap import sitemap_pages
 
@@ -50,7 +51,8 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages.append(Page(missing, "404.html", _ctx(missing, "Page not found")))
     pages.append(Page(style, "style.css", _ctx(style, "")))
     pages += feed_pages(site, config)
-    pages += sitemap_pages(pages)
+    pages += news_sitemap_pages(site, config)
+    pages += sitemap_pages(pages, config)
     return pages
 
 

@@ -33,6 +33,7 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/feed.xml", "feed.xml"),
         ("/topics/trade/feed.xml", "feed.xml"),
         ("/editions/feed.xml", "feed.xml"),
+        ("/news-sitemap.xml", "news-sitemap.xml"),
         ("/sitemap.xml", "sitemap.xml"),
         ("/robots.txt", "robots.txt"),
     ]
