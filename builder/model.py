@@ -57,6 +57,15 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class AuthorRef:
+    """A byline as an article links to it: the canonical name and the author's page."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Article:
     """One published (or draft) article, fully parsed and rendered to HTML."""
 
@@ -79,6 +88,9 @@ class Article:
     """Filled by the index stage: one canonical ref per topic."""
     updated: datetime | None = None
     authors: tuple[str, ...] = ()
+    """Bylines as written; see ``bylines`` for the canonical refs with their pages."""
+    bylines: tuple[AuthorRef, ...] = ()
+    """Filled by the index stage: one ref per author, after the vocabulary's aliases."""
     dateline: str | None = None
     source: Source | None = None
     image: str | None = None
@@ -125,6 +137,25 @@ class Topic:
     url: str
     description: str
     articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author's page: who they are (site.yaml's ``authors``, if listed) and their stories."""
+
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]
+    """Newest first."""
+    bio: str = ""
+    image: str | None = None
+    same_as: str | None = None
+    """The author's own page elsewhere (``url`` in site.yaml)."""
 
     @property
     def count(self) -> int:
@@ -218,6 +249,8 @@ class Site:
     """Newest year first."""
     related: dict[str, Related] = field(default_factory=dict, hash=False, compare=False)
     """By article URL."""
+    authors: tuple[Author, ...] = ()
+    """By name."""
     skipped_drafts: int = 0
     skipped_future: int = 0
     skipped_expired: int = 0

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.validators
 
 IGNORE = shutil.ignore_patterns(".digest-cache", "public")
 PAGE_TYPES = {"", "N/N/N/*/", "404.html", "archive/", "archive/N/N/", "editions/"}
-PAGE_TYPES |= {"editions/N-N-N/", "topics/", "topics/*/"}
+PAGE_TYPES |= {"editions/N-N-N/", "topics/", "topics/*/", "authors/", "authors/*/"}
 """Types every site here has (the home page, an article, …); the fixture adds more."""
 
 
@@ -129,7 +129,7 @@ def test_page_types_cover_every_html_template(sample: Path, fixture_site: Path) 
     pages = (REPO / "templates").glob("*.html")
     templates = {p.name for p in pages if not p.name.startswith("_") and p.name != "base.html"}
     rendered = {"home.html", "article.html", "archive.html", "edition.html", "editions.html"}
-    rendered |= {"topic.html", "topics.html", "404.html"}
+    rendered |= {"topic.html", "topics.html", "404.html", "author.html", "authors.html"}
     assert templates == rendered, "a new template: give it a page in a site checked here"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index.archive import build_archive
+from builder.index.authors import build_authors
 from builder.index.editions import daily_editions, weekly_editions
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
@@ -34,10 +35,12 @@ def build_index(
     problems = [p for article in chosen.articles for p in check_topic_names(article)]
     problems += check_vocabulary(chosen.articles, config)
     linked, topics = build_topics(newest_first(chosen.articles), config)
+    linked, authors = build_authors(linked, config)
     related, related_problems = build_related(linked, topics, config)
     site = Site(
         articles=tuple(linked),
         topics=topics,
+        authors=authors,
         editions=daily_editions(linked, config),
         weekly=weekly_editions(linked, config),
         archive=build_archive(linked, config),

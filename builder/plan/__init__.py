@@ -45,6 +45,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
     topics = urls.topics_index_url()
     pages.append(Page(topics, "topics.html", _ctx(topics, "Topics", topics=site.topics)))
+    pages += _author_pages(site, config)
     pages += _edition_pages(site)
     pages += _archive_pages(site, config)
     missing, style = urls.not_found_url(), urls.stylesheet_url()
@@ -102,6 +103,19 @@ def _paginated(
     for chunk, pagination in paginate(articles, config.per_page, base):
         context = _ctx(pagination.url, title, articles=chunk, pagination=pagination, **values)
         pages.append(Page(pagination.url, template, context, lastmod=_newest(chunk)))
+    return pages
+
+
+def _author_pages(site: Site, config: SiteConfig) -> list[Page]:
+    """``/authors/{slug}/`` (paginated) for each author, and the ``/authors/`` index."""
+    pages = []
+    for author in site.authors:
+        context = {"author": author}
+        pages += _paginated(
+            author.articles, author.url, "author.html", author.name, context, config
+        )
+    index = urls.authors_index_url()
+    pages.append(Page(index, "authors.html", _ctx(index, "Authors", authors=site.authors)))
     return pages
 
 

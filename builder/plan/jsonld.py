@@ -28,9 +28,14 @@ def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
         "wordCount": article.word_count,
         "publisher": {"@type": "Organization", "name": config.title},
     }
-    authors = article.authors or ((config.author,) if config.author else ())
-    if authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if article.bylines:
+        data["author"] = [
+            {"@type": "Person", "name": ref.name, "url": absolute(config, ref.url)}
+            for ref in article.bylines
+        ]
+    elif article.authors or config.author:
+        names = article.authors or (config.author,)
+        data["author"] = [{"@type": "Person", "name": name} for name in names]
     if article.summary:
         data["description"] = article.summary
     if article.image:

@@ -26,6 +26,7 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import errors_in
+from builder.index.authors import AuthorBook
 from builder.index.links import link_article
 from builder.index.refs import RefResolver
 from builder.index.related import RelatedChooser
@@ -109,7 +110,8 @@ def _plan(
         if errors_in(problems) or not same_topics:
             return []
         names = {ref.slug: ref.name for ref in old.topics}  # display names are site-wide
-        swapped[old.url] = replace(linked, topics=topic_refs(choice, names))
+        bylines = AuthorBook(config.authors).refs(linked.authors)
+        swapped[old.url] = replace(linked, topics=topic_refs(choice, names), bylines=bylines)
     articles = [swapped.get(a.url, a) for a in last.articles]
     members = {t.slug: tuple(swapped.get(a.url, a) for a in t.articles) for t in last.topics}
     chooser = RelatedChooser(articles, members, config)

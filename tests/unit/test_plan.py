@@ -23,6 +23,7 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/2024/05/01/one/", "article.html"),
         ("/topics/trade/", "topic.html"),
         ("/topics/", "topics.html"),
+        ("/authors/", "authors.html"),
         ("/editions/2024-05-02/", "edition.html"),
         ("/editions/2024-05-01/", "edition.html"),
         ("/editions/", "editions.html"),
