@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder import yamlsafe
 from builder.config_news import READERS as NEWSROOM_READERS
-from builder.config_news import AuthorSpec, NewsConfig
+from builder.config_news import AuthorSpec, NewsConfig, SiteImage
 from builder.errors import ConfigError, Problem, YamlProblem
 from builder.urls import ARTICLE_PATTERN
 from builder.yamlsafe import Entry
@@ -113,6 +113,8 @@ class SiteConfig:
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
     news: NewsConfig = field(default_factory=NewsConfig)
     authors: tuple[AuthorSpec, ...] = ()
+    logo: SiteImage | None = None
+    image: SiteImage | None = None
 
     @property
     def tz(self) -> ZoneInfo:

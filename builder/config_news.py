@@ -40,6 +40,17 @@ class AuthorSpec:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SiteImage:
+    """site.yaml's ``logo`` or default ``image``: a path under ``static/`` (or a URL), and
+    its line, for the problem if the file is missing or not an image."""
+
+    src: str
+    alt: str = ""
+    line: int = 1
+
+
+RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 NEWS_KEYS = ("enabled", "publication_name")
 AUTHOR_KEYS = ("url", "bio", "image", "aliases")
 
@@ -98,11 +109,40 @@ def _author(item: Entry) -> AuthorSpec:
     return AuthorSpec(name, slug, **fields)
 
 
+def read_logo(entry: Entry, loader: Any) -> dict[str, Any]:
+    """A raster file under ``static/`` (``/images/logo.png``): Google wants no SVG logo."""
+    if yamlsafe.is_null(entry.node):
+        return {"logo": None}
+    src = yamlsafe.text(entry.node, "logo").strip()
+    if "://" in src or not src.lower().endswith(RASTER):
+        raise YamlProblem(
+            entry.line, f"logo must be a PNG, JPEG, WebP or GIF file under static/, not '{src}'"
+        )
+    return {"logo": SiteImage(src, line=entry.line)}
+
+
+def read_image(entry: Entry, loader: Any) -> dict[str, Any]:
+    """The image of stories without one: ``/images/card.png`` or ``{src, alt}``."""
+    if yamlsafe.is_null(entry.node):
+        return {"image": None}
+    if isinstance(entry.node, yaml.MappingNode):
+        parts = {sub.key: sub for sub in yamlsafe.entries(entry.node, "image")}
+        for key, sub in parts.items():
+            if key not in ("src", "alt"):
+                raise YamlProblem(sub.line, unknown(key, ("src", "alt")))
+        if "src" not in parts:
+            raise YamlProblem(entry.line, "image: 'src' is required")
+        alt = yamlsafe.text(parts["alt"].node, "image.alt").strip() if "alt" in parts else ""
+        src = yamlsafe.text(parts["src"].node, "image.src").strip()
+        return {"image": SiteImage(src, alt, entry.line)}
+    return {"image": SiteImage(yamlsafe.text(entry.node, "image").strip(), line=entry.line)}
+
+
 def unknown(key: str, known: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(key, list(known), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
     return f"unknown key '{key}'{hint}"
 
 
-READERS = {"news": read_news, "authors": read_authors}
+READERS = {"news": read_news, "authors": read_authors, "logo": read_logo, "image": read_image}
 """site.yaml keys read here, by key, for ``config.py``'s table."""

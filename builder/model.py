@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from builder.urls import url_to_out_path
 
-ARTICLE_FORMAT = "2"
+ARTICLE_FORMAT = "3"
 """Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
 
 
@@ -94,6 +94,10 @@ class Article:
     dateline: str | None = None
     source: Source | None = None
     image: str | None = None
+    """A URL, or a path under ``static/`` (front matter ``image`` or its ``src``)."""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
     draft: bool = False
     see_also: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

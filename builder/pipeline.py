@@ -22,6 +22,7 @@ from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
+from builder.plan.imagemeta import image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import iter_rendered, render_pages
@@ -100,6 +101,7 @@ def build(
     static = static_outputs(static_found)
     pages = plan_pages(site, config)
     problems += static_problems + discover.template_files(config.site_dir)[1]
+    problems += image_problems(site, config)
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)

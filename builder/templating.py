@@ -69,8 +69,21 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
+    env.filters["og_locale"] = og_locale
     env.globals["site"] = config
     return env
+
+
+_TERRITORY = {"en": "US", "zh": "CN", "pt": "BR", "ja": "JP", "ko": "KR", "sv": "SE"}
+_TERRITORY |= {"da": "DK", "el": "GR", "cs": "CZ", "uk": "UA", "he": "IL", "ar": "AR"}
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's ``ll_TT`` from ``language``: ``en-GB`` -> ``en_GB``, ``en`` -> ``en_US``."""
+    lang, _, territory = str(language).replace("_", "-").partition("-")
+    lang = lang.lower() or "en"
+    territory = territory.split("-")[-1] if territory else _TERRITORY.get(lang, lang)
+    return f"{lang}_{territory.upper()}"
 
 
 class _ContainedLoader(FileSystemLoader):

@@ -1,26 +1,39 @@
-"""Authors (issue 15, item 3): the vocabulary, /authors/{slug}/ pages and feeds, bylines, JSON-LD."""
+"""Authors (issue 15, item 3): vocabulary, /authors/{slug}/ pages and feeds, bylines, JSON-LD."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
-from helpers import digest
+from helpers import SITES, digest
 from helpers.articles import site_config
+from PIL import Image
 
 from builder.config import load_config
 from builder.errors import ConfigError
 
 
+def authors_site(root: Path) -> Path:
+    """A copy of tests/sites/authors with its images, made here with Pillow."""
+    site = root / "authors"
+    shutil.copytree(SITES / "authors", site)
+    images = site / "static" / "images"
+    images.mkdir(parents=True)
+    Image.new("RGB", (1600, 900), (40, 90, 60)).save(images / "grid.jpg", quality=80)
+    Image.new("RGB", (600, 60), (20, 20, 80)).save(images / "logo.png")
+    return site
+
+
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("authors") / "public"
-    run = digest("build", "--site", Path(__file__).parent / "sites" / "authors", "--out", target)
+    site = authors_site(tmp_path_factory.mktemp("authors"))
+    run = digest("build", "--site", site)
     assert run.code == 0, run.err
-    return target
+    return site / "public"
 
 
 def test_each_author_has_paginated_pages(out: Path) -> None:
@@ -85,7 +98,7 @@ def test_jsonld_author_is_an_array_of_person(out: Path) -> None:
 
 
 def test_the_vocabulary_as_read() -> None:
-    config = load_config(Path(__file__).parent / "sites" / "authors")
+    config = load_config(SITES / "authors")
     jane, desk = config.authors
     assert (jane.name, jane.slug, jane.url, jane.aliases) == (
         "Jane Doe",

@@ -51,6 +51,9 @@ class FrontMatter:
     dateline: str | None = None
     source: Source | None = None
     image: str | None = None
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
     see_also: tuple[str, ...] = ()
     publish_date: datetime | None = None
     expires: datetime | None = None
@@ -136,7 +139,7 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         "draft": _draft(items, loader),
         "dateline": _optional_text(items, "dateline"),
         "source": _source(items),
-        "image": _url(items, "image"),
+        **_image(items),
         "see_also": _list(items, "see_also"),
     }
     lines = {k: e.line + offset for k, e in items.items()}
@@ -239,6 +242,28 @@ def _source(items: dict[str, Entry]) -> Source | None:
         return Source(name=name, url=_url(parts, "url", web_only=True))
     name = yamlsafe.text(entry.node, "source").strip()
     return Source(name=name) if name else None
+
+
+_IMAGE_KEYS = ("src", "alt", "caption", "credit")
+
+
+def _image(items: dict[str, Entry]) -> dict[str, Any]:
+    """``image: /images/x.jpg`` or ``image: {src, alt, caption, credit}``."""
+    entry = items.get("image")
+    if entry is None or not isinstance(entry.node, yaml.MappingNode):
+        return {"image": _url(items, "image")}
+    parts = {e.key: e for e in yamlsafe.entries(entry.node, "image")}
+    for key, sub in parts.items():
+        if key not in _IMAGE_KEYS:
+            raise YamlProblem(
+                sub.line, f"image: unknown key '{key}' (use {', '.join(_IMAGE_KEYS)})"
+            )
+    if "src" not in parts:
+        raise YamlProblem(entry.line, "image: 'src' is required")
+    fields: dict[str, Any] = {"image": _url({"image": parts["src"]}, "image")}
+    for key in ("alt", "caption", "credit"):
+        fields[f"image_{key}"] = _optional_text(parts, key) or ""
+    return fields
 
 
 def _url(items: dict[str, Entry], key: str, web_only: bool = False) -> str | None:

@@ -99,6 +99,11 @@ news:
   # The publication's name in it; empty: the site title.
   publication_name: ""
 
+# The publisher's logo in structured data: a PNG, JPEG or WebP under static/ (/images/logo.png).
+logo: null
+# The social-card image of stories without one: /images/card.png, or {{src: …, alt: …}}.
+image: null
+
 # Bylines with a page each (/authors/<slug>/), e.g.
 #   Jane Doe: {{url: "https://example.org/jane", bio: "Covers energy.", aliases: [J. Doe]}}
 # A byline not listed here gets a page too.

@@ -19,6 +19,7 @@ from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.model import Article, Found, OutputFile, Page, Related, Site
 from builder.plan.feeds import feed_pages
+from builder.plan.imagemeta import ImageProbe
 from builder.plan.jsonld import news_article
 from builder.plan.news import news_sitemap_pages
 from builder.plan.paginate import paginate
@@ -39,7 +40,10 @@ class PageInfo:
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a fixed order."""
     pages = [_home(site, config)]
-    pages += [article_page(a, site.related.get(a.url, Related()), config) for a in site.articles]
+    probe = ImageProbe(config)
+    pages += [
+        article_page(a, site.related.get(a.url, Related()), config, probe) for a in site.articles
+    ]
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
@@ -72,14 +76,19 @@ def _home(site: Site, config: SiteConfig) -> Page:
     return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
 
-def article_page(article: Article, related: Related, config: SiteConfig) -> Page:
+def article_page(
+    article: Article, related: Related, config: SiteConfig, probe: ImageProbe | None = None
+) -> Page:
     """One article's page (``serve``'s early preview plans the edited ones with it)."""
+    probe = probe or ImageProbe(config)
     context = _ctx(
         article.url,
         article.title,
         article=article,
         related=related,
-        jsonld=news_article(article, config),
+        jsonld=news_article(article, config, probe),
+        card=probe.for_article(article),
+        author_urls=[urls.absolute(config, ref.url) for ref in article.bylines],
     )
     return Page(
         article.url,
