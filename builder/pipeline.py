@@ -22,7 +22,8 @@ from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
-from builder.plan.imagemeta import image_problems
+from builder.plan.encode import Encoded, produce
+from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import iter_rendered, render_pages
@@ -58,7 +59,14 @@ class BuildStats:
     """Output files kept as they were (hard-linked from the previous output)."""
     removed: int = 0
     """Files of the previous build that this one no longer has."""
+    images_encoded: int = 0
+    """Image variants encoded by this build (not found in ``.digest-cache/images``)."""
+    images_reused: int = 0
+    """Image variants taken from the cache."""
 
+
+_NONE = Encoded([], 0, 0)
+"""No image variants: a build that does not write (check) or already failed encodes none."""
 
 _NO_CONTENT = (
     "folder not found in {site}: a site keeps its stories there "
@@ -99,12 +107,19 @@ def build(
     site, problems, loads = index_site(config, selection, cache, progress)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
-    pages = plan_pages(site, config)
+    probe = ImageProbe(config)
+    pages = plan_pages(site, config, probe)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += image_problems(site, config)
     problems += find_collisions(pages, static) + unsafe_urls(pages)
     env = make_environment(config)
-    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
+    images = (
+        produce(probe.used(), config, clean=rewrite) if write and not errors_in(problems) else _NONE
+    )
+    static = static + images.outputs
+    planned = BuildStats(
+        loads.loaded, loads.cached, len(pages), 0, 0, 0, 0, images.encoded, images.reused
+    )
     if write and not _failing(problems, strict):
         return _render_and_write(
             site, pages, static, env, config, problems, strict, rewrite, progress or silent, planned

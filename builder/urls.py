@@ -119,6 +119,11 @@ def authors_index_url() -> str:
     return "/authors/"
 
 
+def image_variants_url() -> str:
+    """The folder of resized and cropped images, named by a hash of source and parameters."""
+    return "/images/_v/"
+
+
 def robots_url() -> str:
     return "/robots.txt"
 

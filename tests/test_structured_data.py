@@ -66,7 +66,9 @@ def test_image_logo_and_social_tags(tmp_path: Path) -> None:
     assert digest("build", "--site", site).code == 0
     page = site / "public/2024/05/01/grid/index.html"
     data = jsonld(page)
-    assert data["image"] == ["https://bylines.example.org/images/grid.jpg"]
+    variant = r"https://bylines\.example\.org/images/_v/[0-9a-f]{16}-"
+    crops = [re.fullmatch(variant + r"(\d+x\d+)\.jpg", url) for url in data["image"]]
+    assert [m.group(1) for m in crops if m] == ["1200x675", "1200x900", "900x900"]  # 16:9 4:3 1:1
     assert data["publisher"]["logo"] == {
         "@type": "ImageObject",
         "url": "https://bylines.example.org/images/logo.png",
@@ -75,11 +77,11 @@ def test_image_logo_and_social_tags(tmp_path: Path) -> None:
     }
     html = page.read_text()
     for tag in (
-        '<meta property="og:image" content="https://bylines.example.org/images/grid.jpg">',
+        f'<meta property="og:image" content="{data["image"][0]}">',
         '<meta property="og:image:alt" content="A row of battery containers beside a substation">',
-        '<meta property="og:image:width" content="1600">',
-        '<meta property="og:image:height" content="900">',
-        '<meta name="twitter:image" content="https://bylines.example.org/images/grid.jpg">',
+        '<meta property="og:image:width" content="1200">',
+        '<meta property="og:image:height" content="675">',
+        f'<meta name="twitter:image" content="{data["image"][0]}">',
         '<meta name="twitter:image:alt" content="A row of battery containers beside a substation">',
         '<meta property="og:locale" content="en_US">',
         '<meta property="article:published_time" content="2024-05-01T09:00:00+01:00">',
@@ -97,8 +99,10 @@ def test_default_image_for_a_story_without_one(tmp_path: Path) -> None:
     out = tmp_path / "public"
     assert digest("build", "--site", REPO, "--out", out).code == 0
     (page,) = out.glob("2023/05/*/*/index.html")
-    assert jsonld(page)["image"] == ["https://digest.example.org/images/card.png"]
-    assert '<meta property="og:image:width" content="1200">' in page.read_text()
+    sizes = [re.search(r"-(\d+x\d+)\.png$", url) for url in jsonld(page)["image"]]
+    assert [m.group(1) for m in sizes if m] == ["1120x630", "840x630", "630x630"]  # of 1200x630
+    assert (out / "images/card.png").is_file()  # the original is copied as well
+    assert '<meta property="og:image:width" content="1120">' in page.read_text()
 
 
 @pytest.mark.parametrize("kind", ["missing", "corrupt"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,10 +37,10 @@ class PageInfo:
     title: str
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+def plan_pages(site: Site, config: SiteConfig, probe: ImageProbe | None = None) -> list[Page]:
+    """Every page of the site, in a fixed order; ``probe`` records the image variants used."""
     pages = [_home(site, config)]
-    probe = ImageProbe(config)
+    probe = probe or ImageProbe(config)
     pages += [
         article_page(a, site.related.get(a.url, Related()), config, probe) for a in site.articles
     ]
@@ -81,11 +81,14 @@ def article_page(
 ) -> Page:
     """One article's page (``serve``'s early preview plans the edited ones with it)."""
     probe = probe or ImageProbe(config)
+    body = probe.body(article.content)
+    shown = article if body == article.content else replace(article, content=body)
     context = _ctx(
         article.url,
         article.title,
-        article=article,
+        article=shown,
         related=related,
+        lead=probe.lead(article),
         jsonld=news_article(article, config, probe),
         card=probe.for_article(article),
         author_urls=[urls.absolute(config, ref.url) for ref in article.bylines],

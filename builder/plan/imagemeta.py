@@ -10,10 +10,12 @@ anything is written.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from markupsafe import Markup
+from PIL import Image
 
 from builder import urls
 from builder.config import SiteConfig
@@ -21,6 +23,7 @@ from builder.config_news import SiteImage
 from builder.errors import Problem
 from builder.model import Article, Site
 from builder.paths import resolved_inside
+from builder.plan.images import ImageSet, Variant, image_set, rewrite_body_images
 
 _ROTATED = {5, 6, 7, 8}
 """EXIF orientations that swap width and height."""
@@ -47,45 +50,133 @@ def static_file(config: SiteConfig, src: str) -> Path | None:
 
 def image_size(path: Path) -> tuple[int, int]:
     """Displayed (width, height); raises OSError or UnidentifiedImageError if unreadable."""
-    with Image.open(path) as image:
-        width, height = image.size
-        orientation = image.getexif().get(0x0112, 1)
-    return (height, width) if orientation in _ROTATED else (width, height)
+    return _read(path).size
+
+
+@dataclass(frozen=True)
+class _Local:
+    path: Path
+    data: bytes
+    fmt: str
+    size: tuple[int, int]
 
 
 class ImageProbe:
-    """Sizes of the site's local images, each file read once per build."""
+    """The site's local images for one build: each file read once, its variants planned.
+
+    Records every variant a page uses, so the build makes exactly those
+    (:func:`builder.plan.encode.produce`).
+    """
 
     def __init__(self, config: SiteConfig) -> None:
         self._config = config
-        self._sizes: dict[str, tuple[int, int] | None] = {}
+        self._files: dict[str, _Local | None] = {}
+        self._sets: dict[str, ImageSet | None] = {}
+        self._used: dict[str, Variant] = {}
 
-    def size(self, src: str) -> tuple[int, int] | None:
+    def _local(self, src: str) -> _Local | None:
         if is_remote(src):
             return None
-        if src not in self._sizes:
+        if src not in self._files:
             path = static_file(self._config, src)
             try:
-                self._sizes[src] = image_size(path) if path else None
-            except (OSError, UnidentifiedImageError):
-                self._sizes[src] = None
-        return self._sizes[src]
+                self._files[src] = _read(path) if path else None
+            except (OSError, Image.DecompressionBombError):
+                self._files[src] = None
+        return self._files[src]
+
+    def size(self, src: str) -> tuple[int, int] | None:
+        local = self._local(src)
+        return local.size if local else None
+
+    def variants(self, src: str) -> ImageSet | None:
+        """The responsive variants and crops of a local image (None: remote, GIF, missing)."""
+        if src not in self._sets:
+            local = self._local(src)
+            made = None
+            if local:
+                base = urls.image_variants_url()
+                path = self._config.base_path
+                made = image_set(local.path, local.data, local.fmt, local.size, base, path)
+            self._sets[src] = made
+        found = self._sets[src]
+        if found:
+            for v in (*found.own, *found.webp, *found.crops):
+                self._used[v.url] = v
+        return found
+
+    def used(self) -> list[Variant]:
+        """Every variant planned so far, by URL."""
+        return [self._used[url] for url in sorted(self._used)]
 
     def meta(self, src: str, alt: str) -> ImageMeta:
+        """The social card of an image: its 16:9 crop when there are variants."""
+        found = self.variants(src)
+        if found:
+            crop = found.crops[0]
+            return ImageMeta(urls.absolute(self._config, crop.url), alt, crop.width, crop.height)
         size = self.size(src)
         url = src if is_remote(src) else urls.absolute(self._config, src)
         return ImageMeta(url, alt, *(size or (None, None)))
 
-    def for_article(self, article: Article) -> ImageMeta | None:
-        """The story's image, else site.yaml's default ``image``; alt falls back to the title."""
+    def _source(self, article: Article) -> tuple[str, str] | None:
         if article.image:
-            return self.meta(article.image, article.image_alt or article.title)
+            return article.image, article.image_alt or article.title
         default = self._config.image
-        return self.meta(default.src, default.alt or self._config.title) if default else None
+        return (default.src, default.alt or self._config.title) if default else None
+
+    def for_article(self, article: Article) -> ImageMeta | None:
+        """The story's card, else site.yaml's default ``image``; alt falls back to the title."""
+        source = self._source(article)
+        return self.meta(*source) if source else None
+
+    def jsonld_images(self, article: Article) -> list[str]:
+        """The crops (16:9, 4:3, 1:1) Google asks for, else the image's own URL."""
+        source = self._source(article)
+        if source is None:
+            return []
+        found = self.variants(source[0])
+        if found:
+            return [urls.absolute(self._config, c.url) for c in found.crops]
+        return [self.meta(*source).url]
+
+    def lead(self, article: Article) -> ImageSet | None:
+        return self.variants(article.image) if article.image else None
+
+    def body(self, content: str) -> Markup:
+        """The body with its local images sized and given srcsets (see rewrite_body_images)."""
+        if "<img" not in content:
+            return Markup(content)  # noqa: S704 - sanitized body HTML, unchanged
+
+        def lookup(src: str) -> tuple[int, int, ImageSet | None] | None:
+            base = self._config.base_path
+            if is_remote(src) or not src.startswith(base):
+                return None
+            site_path = "/" + src[len(base) :]
+            size = self.size(site_path)
+            return (*size, self.variants(site_path)) if size else None
+
+        return Markup(rewrite_body_images(content, lookup))  # noqa: S704 - attributes escaped
 
     def logo(self) -> ImageMeta | None:
         logo = self._config.logo
-        return self.meta(logo.src, self._config.title) if logo else None
+        if logo is None:
+            return None
+        size = self.size(logo.src)
+        return ImageMeta(
+            urls.absolute(self._config, logo.src), self._config.title, *(size or (None, None))
+        )
+
+
+def _read(path: Path) -> _Local:
+    data = path.read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        fmt = image.format or ""
+        width, height = image.size
+        orientation = image.getexif().get(0x0112, 1)
+        image.load()  # decodes it all: a truncated or corrupt body fails here, not in encode
+    size = (height, width) if orientation in _ROTATED else (width, height)
+    return _Local(path, data, fmt, size)
 
 
 def image_problems(site: Site, config: SiteConfig) -> list[Problem]:
@@ -118,6 +209,6 @@ def _unreadable(config: SiteConfig, src: str) -> str:
         return f"static/{src.lstrip('/')} not found"
     try:
         image_size(path)
-    except (OSError, UnidentifiedImageError):
+    except (OSError, Image.DecompressionBombError):
         return f"static/{src.lstrip('/')} is not an image that can be read (corrupt?)"
     return ""

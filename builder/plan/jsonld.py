@@ -44,9 +44,9 @@ def news_article(
         data["author"] = [{"@type": "Person", "name": name} for name in names]
     if article.summary:
         data["description"] = article.summary
-    image = probe.for_article(article)
-    if image:
-        data["image"] = [image.url]
+    images = probe.jsonld_images(article)
+    if images:
+        data["image"] = images
     if article.dateline:
         data["dateline"] = article.dateline
     return data
