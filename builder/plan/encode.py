@@ -72,6 +72,7 @@ def produce(variants: Iterable[Variant], config: SiteConfig, *, clean: bool = Fa
         made = [encode(v) for v in missing]
     data = {v.url: b for v, b in zip(missing, made, strict=True)}
     stored = _store(folder, {v.name: data[v.url] for v in missing})
+    _prune(folder, {v.name for v in unique})
     outputs = []
     for v in unique:
         out_path = v.url.lstrip("/")
@@ -80,6 +81,16 @@ def produce(variants: Iterable[Variant], config: SiteConfig, *, clean: bool = Fa
         else:
             outputs.append(OutputFile(out_path, data=data[v.url]))
     return Encoded(outputs, len(missing), len(cached))
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Drop cached variants this build did not use, so the cache follows the site."""
+    try:
+        for path in folder.iterdir():
+            if path.name not in keep:
+                path.unlink()
+    except OSError:
+        pass  # missing or read-only: nothing to tidy
 
 
 def _store(folder: Path, files: dict[str, bytes]) -> set[str]:
