@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from builder import yamlsafe
 from builder.config_news import READERS as NEWSROOM_READERS
@@ -28,6 +28,7 @@ RAW_HTML_MODES = ("sanitize", "keep", "escape")
 MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
+DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class SiteConfig:
     title: str = "News Digest"
     description: str = ""
     author: str = ""
-    base_url: str = "http://localhost:8000/"
+    base_url: str = DEFAULT_BASE_URL
     language: str = "en"
     timezone: str = "UTC"
     per_page: int = 10
@@ -177,10 +178,12 @@ def _read_key(entry: Entry, loader: Any, values: dict[str, Any]) -> None:
     values.update(reader(entry, loader))
 
 
-def _unknown(key: str, known: dict[str, Any]) -> str:
+def _unknown(key: str, known: dict[str, Any], parent: str = "") -> str:
+    """``unknown key 'feeds.entires' (did you mean 'feeds.entries'?)``: nested keys by path."""
     close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key '{key}'{hint}"
+    prefix = f"{parent}." if parent else ""
+    hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+    return f"unknown key '{prefix}{key}'{hint}"
 
 
 def _text(key: str) -> Any:
@@ -220,8 +223,17 @@ def _read_timezone(entry: Entry, loader: Any) -> dict[str, Any]:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise YamlProblem(entry.line, f"unknown timezone '{name}' (use an IANA name)") from None
+        raise YamlProblem(entry.line, f"unknown timezone '{name}'{_zone_hint(name)}") from None
     return {"timezone": name}
+
+
+def _zone_hint(name: str) -> str:
+    """``Europe/Amsterdm`` -> `` (did you mean 'Europe/Amsterdam'?)``, case aside."""
+    zones = {zone.casefold(): zone for zone in available_timezones()}
+    close = difflib.get_close_matches(name.casefold(), list(zones), n=1, cutoff=0.8)
+    if close:
+        return f" (did you mean '{zones[close[0]]}'?)"
+    return " (use an IANA name such as 'Europe/Amsterdam' or 'UTC')"
 
 
 def _read_output_dir(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -253,7 +265,7 @@ def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
                     fields["min_hits"] = _positive_int(sub, f"topic '{topic.key}': min_hits")
                 else:
                     known = {"aliases": 0, "description": 0, "keywords": 0, "min_hits": 0}
-                    raise YamlProblem(sub.line, _unknown(sub.key, known))
+                    raise YamlProblem(sub.line, _unknown(sub.key, known, f"topics.{topic.key}"))
         specs.append(TopicSpec(name=topic.key, **fields))
     return {"topics": tuple(specs)}
 
@@ -283,7 +295,7 @@ def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
             fields["engine"] = _check_engine(sub)
         else:
             known = {"extensions": 0, "raw_html": 0, "timeout": 0, "engine": 0}
-            raise YamlProblem(sub.line, _unknown(sub.key, known))
+            raise YamlProblem(sub.line, _unknown(sub.key, known, "markdown"))
     return {"markdown": MarkdownConfig(**fields)}
 
 
@@ -325,7 +337,7 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "permalinks"):
         if sub.key != "article":
-            raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}))
+            raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}, "permalinks"))
         pattern = yamlsafe.text(sub.node, "permalinks.article")
         names = set(re.findall(r"\{(\w*)\}", pattern))
         if re.search(r"[\x00-\x1f\x7f\\]", pattern):
@@ -361,7 +373,7 @@ def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
         elif sub.key == "json":
             fields["json"] = _bool(sub, "feeds.json", loader)
         else:
-            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}))
+            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}, "feeds"))
     return {"feeds": FeedsConfig(**fields)}
 
 
@@ -370,7 +382,7 @@ def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "editions"):
         if sub.key not in known:
-            raise YamlProblem(sub.line, _unknown(sub.key, known))
+            raise YamlProblem(sub.line, _unknown(sub.key, known, "editions"))
         fields[sub.key] = _bool(sub, f"editions.{sub.key}", loader)
     return {"editions": EditionsConfig(**fields)}
 
@@ -391,7 +403,9 @@ def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
         if sub.key in ("hugo", "liquid"):
             fields[sub.key] = _bool(sub, f"shortcodes.{sub.key}", loader)
         elif sub.key != "ref_not_found":
-            raise YamlProblem(sub.line, _unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS)))
+            raise YamlProblem(
+                sub.line, _unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS), "shortcodes")
+            )
         elif (level := yamlsafe.text(sub.node, sub.key)) in ("error", "warning"):
             fields["ref_not_found"] = level
         else:

@@ -66,6 +66,19 @@ class AuthorRef:
 
 
 @dataclass(frozen=True)
+class PreviewMark:
+    """Why a page is in this build only because ``--drafts``/``--future`` asked for it.
+
+    The theme shows it as a DRAFT / SCHEDULED badge and marks the page ``noindex``, so a
+    preview never passes for the published site. A normal build has no marks at all.
+    """
+
+    draft: bool = False
+    scheduled: datetime | None = None
+    """The publication time of a story dated after the build clock."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One published (or draft) article, fully parsed and rendered to HTML."""
 
@@ -111,6 +124,8 @@ class Article:
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
+    mark: PreviewMark | None = field(default=None, compare=False)
+    """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
 
     @property
     def reading_time(self) -> int:

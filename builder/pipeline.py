@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment
 
 from builder import discover, urls
-from builder.config import SiteConfig
+from builder.config import CONFIG_NAME, DEFAULT_BASE_URL, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
@@ -93,11 +93,14 @@ def build(
     cache: ParseCache | None = None,
     rewrite: bool = False,
     progress: Progress | None = None,
+    publishing: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing.
+    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
+    (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
+    public needs, such as the default base_url.
     """
     if not config.content_dir.is_dir():
         raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
@@ -105,6 +108,8 @@ def build(
     if refused:
         raise ConfigError([refused])
     site, problems, loads = index_site(config, selection, cache, progress)
+    if publishing:
+        problems += default_base_url(config)
     static_found, static_problems = discover.static_files(config.site_dir)
     static = static_outputs(static_found)
     probe = ImageProbe(config)
@@ -129,6 +134,21 @@ def build(
     if _failing(problems, strict):
         raise BuildFailed(problems)
     return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def default_base_url(config: SiteConfig) -> list[Problem]:
+    """Once per build: feeds and the sitemap carry absolute URLs, and the default base_url
+    makes every one of them point at the editor's own machine."""
+    if config.base_url != DEFAULT_BASE_URL:
+        return []
+    path = config.site_dir / CONFIG_NAME
+    lines = path.read_text(encoding="utf-8-sig").split("\n") if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("base_url:")), 1)
+    message = (
+        f"base_url is the default {DEFAULT_BASE_URL}: the feeds, the sitemap and canonical "
+        "links would point at localhost; set base_url to the site's public address"
+    )
+    return [Problem(CONFIG_NAME, line, message, "warning")]
 
 
 def _failing(problems: list[Problem], strict: bool) -> bool:

@@ -14,10 +14,10 @@ the upcoming moments when a rebuild would publish or drop a story.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from builder.model import Article, Change
+from builder.model import Article, Change, PreviewMark
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,28 @@ def unpublished_reason(article: Article, selection: Selection) -> str | None:
     return None
 
 
+def preview_mark(article: Article, selection: Selection) -> PreviewMark | None:
+    """The DRAFT / SCHEDULED badge of a story kept only because ``--drafts``/``--future``
+    asked for it (None in a normal build, so its pages never carry one)."""
+    draft = article.draft and selection.drafts
+    start = publishes_at(article)
+    scheduled = selection.future and selection.now is not None and start > selection.now
+    if not (draft or scheduled):
+        return None
+    return PreviewMark(draft=draft, scheduled=start if scheduled else None)
+
+
 def published(articles: Iterable[Article], selection: Selection) -> Published:
-    """The articles the selection keeps, in their order, and the count of each kind left out."""
+    """The articles the selection keeps, in their order, and the count of each kind left out.
+
+    A kept draft or future story carries its :func:`preview_mark`."""
     kept: list[Article] = []
     left_out = {"draft": 0, "future": 0, "expired": 0}
     for article in articles:
         reason = unpublished_reason(article, selection)
         if reason is None:
-            kept.append(article)
+            mark = preview_mark(article, selection)
+            kept.append(replace(article, mark=mark) if mark else article)
         else:
             left_out[reason] += 1
     return Published(tuple(kept), left_out["draft"], left_out["future"], left_out["expired"])

@@ -32,6 +32,24 @@ def _truncate(slug: str) -> str:
     return data[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore").rstrip("-")
 
 
+MAX_HEADLINE_SLUG = 80
+"""Characters of a slug made from a headline (``digest new``, ``digest import``), cut at a word."""
+
+
+def headline_slug(headline: str) -> str:
+    """The slug of a new story's file: :func:`slugify`, then cut to ``MAX_HEADLINE_SLUG``
+    characters at a hyphen, so a 140-character headline does not become a 140-character URL.
+
+    Only new files use it; a file's slug never changes once written, so existing URLs stay.
+    """
+    slug = slugify(headline)
+    if len(slug) <= MAX_HEADLINE_SLUG:
+        return slug
+    cut = slug[: MAX_HEADLINE_SLUG + 1]
+    at = cut.rfind("-")
+    return (cut[:at] if at > 0 else slug[:MAX_HEADLINE_SLUG]).rstrip("-")
+
+
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
 )

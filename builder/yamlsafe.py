@@ -49,7 +49,7 @@ def parse(text: str) -> tuple[yaml.Node | None, _Loader]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise _problem(exc) from None
+        raise _tab_problem(exc, text) or _problem(exc) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML: {exc}") from None
     if node is not None and "*" in text:
@@ -129,6 +129,29 @@ def _problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     column = f" (column {mark.column + 1})" if mark else ""
     what = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
     return YamlProblem(line, f"invalid YAML: {what}{column}")
+
+
+def _tab_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem | None:
+    """A tab in the indentation near the error: PyYAML only says "cannot start any token".
+
+    YAML forbids tabs for indentation, and an editor cannot see them; so name the
+    tab's line and column rather than the token PyYAML gave up on.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    for number in range(mark.line, max(mark.line - 2, -1), -1):  # the line, or the one before
+        line = lines[number] if number < len(lines) else ""
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            column = indent.index("\t") + 1
+            return YamlProblem(
+                number + 1,
+                f"invalid YAML: a tab in the indentation (column {column}); "
+                "indent with spaces, YAML does not allow tabs",
+            )
+    return None
 
 
 def line_of(node: yaml.Node) -> int:

@@ -40,7 +40,8 @@ EXPECTED = [
         D + "same-url-a.md",
         4,
         "error",
-        f"/2024/03/04/same/index.html is also the output of {D}same-url-b.md",
+        f"/2024/03/04/same/index.html is also the output of {D}same-url-b.md; its slug comes"
+        " from 'slug: same' (line 4), there from 'slug: same' (line 5): set a different 'slug:'",
     ),
     (D + "see-also.md", 5, "warning", 'see_also: no article titled "No such story"'),
     (
@@ -64,7 +65,10 @@ def test_text_reports_every_problem_with_path_and_line() -> None:
     assert run.code == 1
     lines = run.out.splitlines()
     assert lines[:-1] == [as_text(*item) for item in EXPECTED]
-    assert lines[-1] == "checked 10 articles: 5 errors, 3 warnings"
+    assert lines[-1] == (
+        "checked 12 content files (10 articles, 1 draft skipped, 1 not loaded): "
+        "5 errors, 3 warnings"
+    )
     assert snapshot(SITES / "check") == before  # nothing written
 
 
@@ -105,7 +109,9 @@ def test_warnings_alone_exit_0_and_1_under_strict(make_site) -> None:
 
     run = digest("check", "--site", site)
     assert run.code == 0, run.out
-    assert run.out.splitlines()[-1] == "checked 7 articles: 0 errors, 3 warnings"
+    assert run.out.splitlines()[-1] == (
+        "checked 8 content files (7 articles, 1 draft skipped): 0 errors, 3 warnings"
+    )
     assert digest("check", "--site", site, "--strict").code == 1
 
 

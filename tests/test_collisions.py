@@ -22,9 +22,26 @@ def test_two_articles_with_one_url_name_both_files(make_site) -> None:
     assert run.code == 1
     problems = [line for line in run.err.splitlines() if not line.startswith("build failed")]
     assert problems == [
-        "content/a.md:4: /2024/03/01/same/index.html is also the output of content/b.md"
+        "content/a.md:4: /2024/03/01/same/index.html is also the output of content/b.md;"
+        " its slug comes from 'slug: same' (line 4), there from 'slug: same' (line 5):"
+        " set a different 'slug:'"
     ]
     assert not (site / "public").exists()
+
+
+def test_a_slug_from_the_file_name_is_named_as_such(make_site) -> None:
+    site = make_site("basic")
+    write(site / "content" / "a" / "same.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
+    write(site / "content" / "b.md", "---\ntitle: B\ndate: 2024-03-01\nslug: same\n---\nB\n")
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 1
+    assert (
+        "content/a/same.md:1: /2024/03/01/same/index.html is also the output of content/b.md;"
+        " its slug comes from the file name 'same.md', there from 'slug: same' (line 4):"
+        " set a different 'slug:'"
+    ) in run.err
 
 
 def test_file_names_in_two_unicode_forms_collide(make_site) -> None:

@@ -66,7 +66,7 @@ def test_missing_site_yaml_builds_too(make_site) -> None:
         (
             "topics:\n  China:\n    alias: [PRC]\n",
             3,
-            "unknown key 'alias' (did you mean 'aliases'?)",
+            "unknown key 'topics.China.alias' (did you mean 'topics.China.aliases'?)",
         ),
         ("title: a\ntitle: b\n", 2, "duplicate key 'title' (first at line 1)"),
         ("feeds:\n  entries: 0\n", 2, "feeds.entries must be a whole number of at least 1"),

@@ -46,7 +46,10 @@ def test_digitalgov_reports_the_url_clash_and_the_untitled_post(digitalgov: Path
         INFRA.format("11/2023-11-20")
         + ":16: /2023/09/06/infrastructure-as-a-public-service/index.html"
         + " is also the output of "
-        + INFRA.format("09/2023-09-15"),
+        + INFRA.format("09/2023-09-15")
+        + "; its slug comes from 'slug: infrastructure-as-a-public-service' (line 16),"
+        + " there from 'slug: infrastructure-as-a-public-service' (line 14):"
+        + " set a different 'slug:'",
     ]
     assert not (digitalgov / "public").exists()
 

@@ -249,7 +249,10 @@ def test_unknown_shortcodes_keys_are_site_yaml_errors(tmp_path: Path) -> None:
     site = site_with(tmp_path / "s", {}, {}, "shortcodes:\n  hugo: true\n  liqiud: false\n")
     run = digest("build", "--site", site)
     assert run.code == 2
-    assert "site.yaml:5: unknown key 'liqiud' (did you mean 'liquid'?)" in run.err
+    assert (
+        "site.yaml:5: unknown key 'shortcodes.liqiud' (did you mean 'shortcodes.liquid'?)"
+        in run.err
+    )
     (site / "site.yaml").write_text("shortcodes:\n  ref_not_found: ignore\n")
     run = digest("build", "--site", site)
     assert run.code == 2

@@ -123,7 +123,11 @@ def test_without_topics_strict_a_new_topic_is_fine(make_site) -> None:
         ("topics_strict: maybe\n", 1, "topics_strict must be true or false"),
         ("topic_keywords_min_hits: 0\n", 1, "topic_keywords_min_hits must be a whole number"),
         ("topics:\n  A:\n    min_hits: x\n", 3, "topic 'A': min_hits must be a whole number"),
-        ("topics:\n  A:\n    min_hit: 2\n", 3, "unknown key 'min_hit' (did you mean 'min_hits'?)"),
+        (
+            "topics:\n  A:\n    min_hit: 2\n",
+            3,
+            "unknown key 'topics.A.min_hit' (did you mean 'topics.A.min_hits'?)",
+        ),
     ],
 )
 def test_bad_vocabulary_settings_name_the_line(make_site, yaml_text, line, words) -> None:

@@ -15,7 +15,7 @@ from builder.errors import WireError
 from builder.load import load_article
 from builder.load.frontmatter import normalize_newlines, parse, split
 from builder.load.markdown import MarkdownRenderer, plain_text
-from builder.model import SourceFile
+from builder.model import Source, SourceFile
 from builder.newsroom.wire import (
     body_markdown,
     escape_markdown,
@@ -71,8 +71,10 @@ def test_importing_the_seed_story(make_site) -> None:
     assert article.title == blocks[0]
     assert article.dateline == "BEIJING"
     assert len(teasers) == 2
-    assert article.see_also == tuple(t.removeprefix("See also").strip(" \u00a0") for t in teasers)
-    assert all("See also" not in s and "\u00a0" not in s for s in article.see_also)
+    kept = tuple(article.extra["wire_see_also"])
+    assert kept == tuple(t.removeprefix("See also").strip(" \u00a0") for t in teasers)
+    assert all("See also" not in s and "\u00a0" not in s for s in kept)
+    assert article.see_also == ()  # the agency's stories are not ours: nothing to resolve
     body = paragraphs_of(article.content)
     assert len(body) == 15
     assert body[0] == story_blocks[0].removeprefix("BEIJING — ")
@@ -139,7 +141,8 @@ def test_fixture_front_matter(make_site, name, expected, count) -> None:
     article = load(site, path)
     assert article.title == expected["title"]
     assert article.dateline == expected["dateline"]
-    assert article.see_also == expected["see_also"]
+    assert tuple(article.extra.get("wire_see_also", ())) == expected["see_also"]
+    assert article.see_also == ()
     assert article.topic_names == ("Port", "Lorem")
     assert article.date.isoformat() == "2024-06-01T08:30:00+02:00"  # site timezone, summer
     assert len(paragraphs_of(article.content)) == count
@@ -212,7 +215,8 @@ def test_front_matter_round_trips_through_our_loader(make_site, tmp_path, headli
 
     assert meta.title == headline
     assert meta.dateline == "TESTVILLE"
-    assert meta.see_also == (teaser,)
+    assert meta.extra["wire_see_also"] == [teaser]
+    assert meta.see_also == ()
     assert meta.topics == ("a: b", "NO")
     assert meta.summary == "Body: text # here."
     assert meta.date is not None and meta.date.isoformat() == "2024-06-01T10:00:00+00:00"
@@ -375,3 +379,119 @@ def test_escaped_markdown_renders_to_the_same_text(text) -> None:
 def test_body_is_one_markdown_paragraph_per_wire_paragraph() -> None:
     story = parse_wire("H\n\nA\nwrapped\n\nB\n")
     assert body_markdown(story) == "A wrapped\n\nB\n"
+
+
+# --- issue 13: source, the copy's own date, topics: [], teasers kept, re-import ------------
+
+
+def test_source_name_and_link_are_written(make_site) -> None:
+    site = make_site("newsroom")
+    plain = import_one(site, WIRE / "em_dash.txt", "--date", "2024-06-01", "--source", "AP")
+    linked = import_one(
+        site, WIRE / "no_dateline.txt", "--date", "2024-06-01",
+        "--source", "Test Agency https://agency.example/",
+    )  # fmt: skip
+
+    assert load(site, plain).source == Source("AP")
+    assert load(site, linked).source == Source("Test Agency", "https://agency.example/")
+
+
+@pytest.mark.parametrize("value", ["https://agency.example/", "AP javascript:alert(1)://x", "  "])
+def test_a_bad_source_is_a_usage_error(make_site, value: str) -> None:
+    site = make_site("newsroom")
+    before = snapshot(site)
+    run = digest("import", WIRE / "em_dash.txt", "--site", site, "--source", value)
+    assert run.code == 2
+    assert run.err.startswith("error: --source: ")
+    assert snapshot(site) == before
+
+
+def test_topics_key_is_always_written(make_site) -> None:
+    site = make_site("newsroom")
+    path = import_one(site, WIRE / "em_dash.txt", "--date", "2024-06-01")
+    assert "\ntopics: []\n" in path.read_text(encoding="utf-8")
+
+
+def test_teasers_are_kept_for_the_editor_and_strict_check_passes(make_site) -> None:
+    """The wire's "See also" names the agency's stories: as see_also they could never resolve."""
+    site = make_site("newsroom")
+    path = import_one(site, WIRE / "em_dash.txt", "--date", "2024-06-01", "--topics", "Port")
+
+    assert load(site, path).extra["wire_see_also"] == [
+        "Invented headline about a made-up bakery contest"
+    ]
+    run = digest("check", "--site", site, "--strict")
+    assert run.code == 0, run.out
+    assert "see_also" not in run.out
+
+
+@pytest.mark.parametrize(
+    ("copy", "expected"),
+    [
+        ("Headline\n\nWASHINGTON, Sept. 4, 2019 (AP) — Text.\n", "2019-09-04T00:00:00+02:00"),
+        ("Headline\n\nLONDON, 23 May 2023 (TEST) – Text.\n", "2023-05-23T00:00:00+02:00"),
+        ("Headline\nPublished: 23 May 2023 10:15\n\nText.\n", "2023-05-23T10:15:00+02:00"),
+        ("Headline\n\nText first.\n\nMay 2, 2021\n\nMore text.\n", "2021-05-02T00:00:00+02:00"),
+        ("Headline\n\n2022-01-31\n\nText.\n", "2022-01-31T00:00:00+01:00"),
+    ],
+)
+def test_the_copy_dates_itself_without_date(make_site, tmp_path, copy, expected) -> None:
+    site = make_site("newsroom")
+    wire = tmp_path / "story.txt"
+    wire.write_text(copy, encoding="utf-8")
+
+    run = digest("import", wire, "--site", site)
+
+    assert run.code == 0, run.err
+    assert run.err == ""  # no "dated now" warning
+    article = load(site, Path(run.out.strip()))
+    assert article.date.isoformat() == expected
+    assert not any(
+        re.fullmatch(r"(Published: )?[\w ,-:]+\d", p) for p in paragraphs_of(article.content)
+    )
+
+
+def test_an_explicit_date_wins_over_the_copy(make_site, tmp_path) -> None:
+    site = make_site("newsroom")
+    wire = tmp_path / "story.txt"
+    wire.write_text("Headline\n\nWASHINGTON, Sept. 4, 2019 (AP) — Text.\n", encoding="utf-8")
+    path = import_one(site, wire, "--date", "2024-06-01")
+    assert load(site, path).date.date().isoformat() == "2024-06-01"
+
+
+def test_without_any_date_now_is_used_and_said(make_site) -> None:
+    site = make_site("newsroom")
+    run = digest("import", WIRE / "em_dash.txt", "--site", site)
+    assert run.code == 0
+    assert run.err.startswith(
+        f"{WIRE / 'em_dash.txt'}:1: warning: no date in the copy (dateline or date line)"
+        " and no --date: dated now, "
+    )
+
+
+def test_dateline_without_a_year_is_the_latest_such_day() -> None:
+    from datetime import date
+
+    story = parse_wire("H\n\nLONDON, Dec. 30 (TEST) — Text.\n", today=date(2025, 1, 2))
+    assert story.date is not None and story.date.value == date(2024, 12, 30)
+    assert parse_wire("H\n\nLONDON, Feb. 30 (TEST) — Text.\n").date is None  # no such day
+
+
+def test_a_re_import_flags_the_later_file(make_site) -> None:
+    site = make_site("newsroom")
+    first = import_one(site, WIRE / "em_dash.txt", "--date", "2024-06-01", "--topics", "Port")
+
+    run = digest(
+        "import", WIRE / "em_dash.txt", "--site", site, "--date", "2024-06-01",
+        "--topics", "Port", "--force-new",
+    )  # fmt: skip
+
+    assert run.code == 0
+    copy = f"content/2024/06/{first.stem}-2.md"
+    assert run.err == (
+        f"{copy}:2: warning: imported again: a copy of content/2024/06/{first.stem}.md"
+        " (delete one of them before publishing)\n"
+    )
+    check = digest("check", "--site", site).out
+    assert f"{copy}:2: warning: duplicate title" in check
+    assert f"content/2024/06/{first.stem}.md:2: warning: duplicate title" not in check

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.commands import options
+from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
 from builder.load.cache import DiskCache
 from builder.pipeline import BuildResult, build
@@ -17,7 +18,20 @@ from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("build", help="build the site into the output folder")
+    p = verb_parser(
+        verbs,
+        "build",
+        "build the site into the output folder",
+        "Reads site.yaml and content/, writes every page to output_dir (default public/).\n"
+        "Drafts and future-dated stories are left out unless --drafts/--future; then\n"
+        "their pages carry a DRAFT or SCHEDULED badge and are not indexed. On any error\n"
+        "nothing is written and the previous output stays as it was.",
+        [
+            "digest build",
+            "digest build --site mysite --strict",
+            "digest build --drafts --out /tmp/preview",
+        ],
+    )
     options.add_site(p)
     options.add_selection(p)
     p.add_argument("--out", type=Path, help="output folder (default: output_dir of site.yaml)")
@@ -40,7 +54,8 @@ def run(args: argparse.Namespace) -> None:
     )
     options.report(result.warnings)
     if not args.quiet:
-        print(options.summary(result, config.output_dir, time.perf_counter() - started, config.tz))
+        shown = shown_output(config)
+        print(options.summary(result, shown, time.perf_counter() - started, config.tz))
 
 
 def build_with_cache(
@@ -55,14 +70,27 @@ def build_with_cache(
 
     ``clean`` ignores the cache and rewrites every output file. The cache file is
     updated only after a build that succeeded, so a failed one leaves the site folder as
-    it was.
+    it was. ``publishing``: this build is meant for the web, so a default base_url warns.
     """
     cache = DiskCache(config.site_dir, clean=clean)
     try:
         result = build(
-            config, selection, strict=strict, cache=cache, rewrite=clean, progress=progress
+            config,
+            selection,
+            strict=strict,
+            cache=cache,
+            rewrite=clean,
+            progress=progress,
+            publishing=True,
         )
         cache.end_build()
     finally:
         cache.close()
     return result
+
+
+def shown_output(config: SiteConfig) -> Path:
+    """``public`` rather than ``/home/…/site/public``: the output folder as site.yaml names it,
+    relative to the site folder when it is inside it."""
+    out = config.output_dir
+    return out.relative_to(config.site_dir) if out.is_relative_to(config.site_dir) else out

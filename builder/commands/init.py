@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from builder.commands.helptext import verb_parser
 from builder.config import load_config
 from builder.errors import ConfigError, Problem
 from builder.newsroom import scaffold
@@ -23,11 +24,18 @@ IGNORED = frozenset({".git"})
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser(
+    p = verb_parser(
+        verbs,
         "init",
-        help="start a new site folder",
-        description="Write site.yaml, a draft welcome story in content/ and a .gitignore "
-        "into DIR, then print the next commands. Example: digest init mysite",
+        "start a new site folder",
+        "Writes site.yaml, a draft welcome story in content/ and a .gitignore into DIR,\n"
+        "then prints the next commands. Refuses a folder in use unless --force, which\n"
+        "writes only the missing files and never overwrites one.",
+        [
+            "digest init mysite",
+            "digest init mysite --title 'Harbour Digest' --base-url https://news.example.org/",
+            "digest init . --force",
+        ],
     )
     p.add_argument("dir", nargs="?", type=Path, default=Path("."), help="folder (default: .)")
     p.add_argument(

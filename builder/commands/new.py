@@ -11,13 +11,24 @@ import argparse
 from typing import Any
 
 from builder.commands import options
+from builder.commands.helptext import verb_parser
 from builder.errors import ArticleExists, Problem, Rejected, UsageError
 from builder.newsroom import create
-from builder.slugs import slugify
+from builder.slugs import headline_slug
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("new", help="start a new draft article")
+    p = verb_parser(
+        verbs,
+        "new",
+        "start a new draft article",
+        "Writes content/YEAR/MONTH/SLUG.md dated now, with 'draft: true' and an empty\n"
+        "topics list to fill in. Remove the draft line to publish it. Never overwrites.",
+        [
+            'digest new "Council approves the harbour plan"',
+            'digest new "Chip exports" --topics China',
+        ],
+    )
     p.add_argument("title", help="the headline, in quotes")
     options.add_site(p)
     p.add_argument("--topics", help="comma-separated topics, e.g. 'China, Export controls'")
@@ -27,7 +38,7 @@ def add_parser(verbs: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     config = options.site_config(args)
     title = " ".join(args.title.split())
-    slug = slugify(title)
+    slug = headline_slug(title)
     if not slug:
         raise UsageError(f"the title '{args.title}' has no letters or digits")
     when = create.date_option(None, config)

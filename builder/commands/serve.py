@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from builder.commands import options
+from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
 from builder.errors import Problem, UsageError
 from builder.pipeline import BuildResult
@@ -33,7 +34,15 @@ from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:
-    p = verbs.add_parser("serve", help="preview the site: rebuild on save, reload the browser")
+    p = verb_parser(
+        verbs,
+        "serve",
+        "preview the site: rebuild on save, reload the browser",
+        "Builds into a temporary folder and serves it on localhost; every save rebuilds\n"
+        "and open pages reload. Problems show in the terminal and in the browser.\n"
+        "Drafts and scheduled stories (with --drafts/--future) carry a badge.",
+        ["digest serve", "digest serve --drafts --future", "digest serve --port 8080"],
+    )
     options.add_site(p)
     options.add_selection(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

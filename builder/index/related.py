@@ -39,7 +39,9 @@ class RelatedChooser:
     first) and ``members`` (each topic's stories by slug, newest first).
 
     ``serve``'s early preview builds one over the last build's stories with the edited
-    ones in their place, so an edited page's related stories are the full build's.
+    ones in their place, so an edited page's related stories are the full build's. The
+    title index and a topic's positions are made when first needed, so choosing for one
+    article costs what its own topics cost, not what the whole site does.
     """
 
     def __init__(
@@ -48,17 +50,26 @@ class RelatedChooser:
         members: dict[str, tuple[Article, ...]],
         config: SiteConfig,
     ) -> None:
-        self._lookup = _Lookup(articles)
+        self._articles = articles
+        self._lookup: _Lookup | None = None
         total = len(articles)
         self._weight = {s: math.log(total / len(m)) for s, m in members.items()} if total else {}
         self._members = members
-        self._positions = {s: {a.url: i for i, a in enumerate(m)} for s, m in members.items()}
+        self._positions: dict[str, dict[str, int]] = {}
         self._count = config.related_count
 
     def related(self, article: Article) -> tuple[Related, list[Problem]]:
         """The article's related stories, and a warning per ``see_also`` entry not found."""
-        see_also, unresolved = self._lookup.resolve(article)
+        see_also: list[Article] = []
+        unresolved: list[Problem] = []
+        if article.see_also:
+            self._lookup = self._lookup or _Lookup(self._articles)
+            see_also, unresolved = self._lookup.resolve(article)
         automatic = _automatic(article, self._members, self._weight, self._count, see_also)
+        for ref in article.topics:
+            if ref.slug not in self._positions:
+                stories = self._members[ref.slug]
+                self._positions[ref.slug] = {a.url: i for i, a in enumerate(stories)}
         neighbours = tuple(_neighbours(article, self._members, self._positions))
         return Related(tuple(see_also), tuple(automatic), neighbours), unresolved
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
+from builder.hints import near_miss
 from builder.model import Article, Topic, TopicRef
 from builder.slugs import slugify
 from builder.urls import topic_url
@@ -31,9 +32,11 @@ class Vocabulary:
 
     def __init__(self, specs: Iterable[TopicSpec]) -> None:
         self._by_slug: dict[str, TopicSpec] = {}
+        self._spellings: dict[str, str] = {}
         for spec in specs:
             for spelling in (spec.name, *spec.aliases):
                 self._by_slug.setdefault(slugify(spelling), spec)
+                self._spellings.setdefault(slugify(spelling), spelling)
 
     def canonical(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
@@ -51,6 +54,22 @@ class Vocabulary:
         spellings = {slug: spec.name for slug, spec in self._by_slug.items()}
         close = difflib.get_close_matches(slugify(name), list(spellings), n=1, cutoff=0.75)
         return spellings[close[0]] if close else None
+
+    def near_miss(self, name: str) -> str | None:
+        """``'Netherlands'`` for ``Netherland``: the quoted vocabulary spelling a topic outside it
+        is one slip from (with its canonical name when that spelling is an alias), or None.
+
+        Stricter than :meth:`suggestion`: it warns even without ``topics_strict``, where a
+        new topic is allowed, so two different places must not look like a typo.
+        """
+        slug = slugify(name)
+        if not slug or slug in self._by_slug:
+            return None
+        close = near_miss(slug, self._by_slug)
+        if close is None:
+            return None
+        name, spelling = self._by_slug[close].name, self._spellings[close]
+        return f"'{name}'" if spelling == name else f"'{spelling}' (an alias of '{name}')"
 
 
 class KeywordMatcher:
@@ -120,9 +139,10 @@ def check_topic_names(article: Article) -> list[Problem]:
 
 
 def check_vocabulary(articles: Iterable[Article], config: SiteConfig) -> list[Problem]:
-    """Under ``topics_strict``, every topic must be a vocabulary name or alias."""
+    """Under ``topics_strict``, every topic must be a vocabulary name or alias; without it,
+    a near miss of one (``Netherland``) is a warning, not silently a second topic."""
     if not config.topics_strict:
-        return []
+        return near_misses(articles, Vocabulary(config.topics))
     vocabulary = Vocabulary(config.topics)
     problems = []
     for article in articles:
@@ -155,6 +175,20 @@ def topic_choice(article: Article, vocabulary: Vocabulary, matcher: KeywordMatch
 def topic_refs(choice: Iterable[Choice], names: Mapping[str, str]) -> tuple[TopicRef, ...]:
     """The refs an article links to, under each topic's display name (``names`` by slug)."""
     return tuple(TopicRef(names[s], s, topic_url(s), auto) for s, _, auto in choice)
+
+
+def near_misses(articles: Iterable[Article], vocabulary: Vocabulary) -> list[Problem]:
+    problems = []
+    for article in articles:
+        for name in article.topic_names:
+            close = vocabulary.near_miss(name)
+            if close:
+                message = (
+                    f"topic '{name}' is not in the vocabulary (did you mean {close}?); "
+                    f"it makes a topic page of its own, {topic_url(slugify(name))}"
+                )
+                problems.append(Problem(article.src_path, topics_line(article), message, "warning"))
+    return problems
 
 
 def build_topics(

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from builder import yamlsafe
+from builder import hints, yamlsafe
 from builder.dates import parse_date
 from builder.errors import DateError, FrontMatterError, YamlProblem
 from builder.model import Source
@@ -102,6 +102,7 @@ def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
             if entry.key in _KNOWN and entry.key not in _TIME_ALIASES:
                 raise YamlProblem(entry.line, message)
             notes.append((entry.line + offset, message + "; the last value is used"))
+        notes += _typos(pairs, offset)
         meta = _read({e.key: e for e in pairs}, loader, tz, offset)
         for key in ("date", "updated"):
             value = getattr(meta, key)
@@ -110,6 +111,18 @@ def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
         return replace(meta, warnings=tuple(notes))
     except YamlProblem as exc:
         raise FrontMatterError(exc.line + offset, exc.message) from None
+
+
+def _typos(pairs: list[Entry], offset: int) -> list[tuple[int, str]]:
+    """An unknown key one slip from a known one (``titel``, ``sumary``) is almost always a typo:
+    it would be kept silently as an extra field, so warn at its line."""
+    notes = []
+    for entry in pairs:
+        close = None if entry.key in _KNOWN else hints.close_key(entry.key, _KNOWN)
+        if close:
+            message = f"unknown key '{entry.key}' (did you mean '{close}'?); kept as an extra field"
+            notes.append((entry.line + offset, message))
+    return notes
 
 
 def _clock_change(value: datetime) -> str:
@@ -127,6 +140,10 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
     title = _optional_text(items, "title")
     if not title or not title.strip():
         line = items["title"].line if "title" in items else 0  # 0: the opening fence
+        typo = next((e for k, e in items.items() if hints.close_key(k, ["title"])), None)
+        if typo is not None and "title" not in items:
+            message = f"'title' is required: unknown key '{typo.key}' (did you mean 'title'?)"
+            raise YamlProblem(typo.line, message)
         raise YamlProblem(line, "'title' is required and must not be empty")
     fields: dict[str, Any] = {
         "title": title.strip(),

@@ -23,8 +23,9 @@ from builder.config import MarkdownConfig
 
 MORE_MARKER = "<!--more-->"
 SUMMARY_CHARS = 300
-RENDERER_VERSION = "1"
-"""Bump when the HTML for the same Markdown changes (it keys the parse cache)."""
+RENDERER_VERSION = "2"
+"""Bump when what loading the same file gives changes (HTML, or a new warning such as a
+front-matter typo hint): it keys the parse cache."""
 
 _TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "section", "sup", "sub"}
 _ATTRIBUTES = {

@@ -8,7 +8,11 @@ conventions are lifted out of the body:
   (``BEIJING — China's foreign minister…``; also ``PORTLAND, Maine (AP) –``):
   it becomes ``dateline`` and the theme shows it before the first paragraph;
 * **teasers** for other stories, lines beginning ``See also`` and spaces or
-  no-break spaces: each becomes a ``see_also`` entry (the teaser's text).
+  no-break spaces: they name stories of the agency's site, not of ours, so they are
+  kept for the editor as the extra field ``wire_see_also`` (never as ``see_also``
+  entries, which would not resolve and would warn on every build);
+* the story's **date**, from the dateline or a line that is only a date
+  (:mod:`builder.newsroom.wiredate`); the date line is taken out of the body.
 
 Everything else is kept character for character, curly quotes and dashes
 included. A paragraph's hard-wrapped lines are joined by one space, and the
@@ -26,6 +30,8 @@ from typing import Any
 from builder.errors import WireError
 from builder.load.frontmatter import normalize_newlines
 from builder.load.markdown import cut
+from builder.model import Source
+from builder.newsroom.wiredate import WireDate, date_in_dateline, date_line
 
 _SEE_ALSO = re.compile(r"^See also[ \t\u00a0\u2007\u202f]+(?P<teaser>\S.*)$")
 _DATELINE = re.compile(
@@ -44,18 +50,23 @@ class WireStory:
     dateline: str | None
     see_also: tuple[str, ...]
     paragraphs: tuple[str, ...]
-    """The story's paragraphs as plain text, dateline and teasers removed."""
+    """The story's paragraphs as plain text, dateline, date line and teasers removed."""
+    date: WireDate | None = None
+    """The date the copy gives (dateline first, then a date line), or None."""
 
 
-def parse_wire(text: str) -> WireStory:
-    """Split wire copy into headline, dateline, teasers and paragraphs; raises WireError."""
+def parse_wire(text: str, today: date | None = None) -> WireStory:
+    """Split wire copy into headline, dateline, teasers and paragraphs; raises WireError.
+
+    ``today`` (the site's) dates a dateline without a year; default: the machine's.
+    """
     lines = normalize_newlines(text.removeprefix("\ufeff")).split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None:
         raise WireError(1, "empty wire copy: the first line must be the headline")
     headline = " ".join(lines[start].split())
     see_also: list[str] = []
-    paragraphs: list[str] = []
+    blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines[start + 1 :]:
         stripped = line.strip()
@@ -66,14 +77,32 @@ def parse_wire(text: str) -> WireStory:
             current.append(stripped)
             continue
         if current:  # a blank line or a teaser ends the paragraph
-            paragraphs.append(" ".join(current))
+            blocks.append(current)
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        blocks.append(current)
+    today = today or date.today()
+    found, blocks = _take_date_line(blocks, today)
+    paragraphs = [" ".join(block) for block in blocks]
     if not paragraphs:
         raise WireError(start + 1, "no story text after the headline")
     dateline, first = split_dateline(paragraphs[0])
-    return WireStory(headline, dateline, tuple(see_also), (first, *paragraphs[1:]))
+    if dateline:
+        found = date_in_dateline(dateline, today) or found
+    return WireStory(headline, dateline, tuple(see_also), (first, *paragraphs[1:]), found)
+
+
+def _take_date_line(
+    blocks: list[list[str]], today: date
+) -> tuple[WireDate | None, list[list[str]]]:
+    """The first line of the copy, or any one-line paragraph, that is only a date: taken out."""
+    if blocks and (found := date_line(blocks[0][0], today)):
+        rest = blocks[0][1:]
+        return found, ([rest] if rest else []) + blocks[1:]
+    for i, block in enumerate(blocks):
+        if len(block) == 1 and (found := date_line(block[0], today)):
+            return found, blocks[:i] + blocks[i + 1 :]
+    return None, blocks
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -114,15 +143,38 @@ def body_markdown(story: WireStory) -> str:
 
 
 def front_matter(
-    story: WireStory, when: date | datetime, topics: tuple[str, ...] = ()
+    story: WireStory,
+    when: date | datetime,
+    topics: tuple[str, ...] = (),
+    source: Source | None = None,
 ) -> dict[str, Any]:
-    """The front-matter keys of an imported story, in the order an editor reads them."""
+    """The front-matter keys of an imported story, in the order an editor reads them.
+
+    ``topics`` is always written (``[]`` to fill in), as ``digest new`` does.
+    """
     fields: dict[str, Any] = {"title": story.headline, "date": when}
     if story.dateline:
         fields["dateline"] = story.dateline
+    if source is not None:
+        fields["source"] = {"name": source.name, "url": source.url} if source.url else source.name
     fields["summary"] = cut(story.paragraphs[0])
-    if topics:
-        fields["topics"] = list(topics)
+    fields["topics"] = list(topics)
     if story.see_also:
-        fields["see_also"] = list(story.see_also)
+        fields["wire_see_also"] = list(story.see_also)
     return fields
+
+
+def source_option(text: str) -> Source:
+    """``--source "AP"`` or ``--source "AP https://apnews.com/"``: a name, then maybe a URL.
+
+    Raises ValueError for an empty name or a link that is not http(s).
+    """
+    words = text.split()
+    url = words.pop() if len(words) > 1 and "://" in words[-1] else None
+    if url is None and words and "://" in words[-1]:
+        raise ValueError(f"'{text}' has a link but no name (write --source \"AP {words[-1]}\")")
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        raise ValueError(f"the source link must be http(s), not '{url}'")
+    if not words:
+        raise ValueError("the source name is empty")
+    return Source(" ".join(words), url)

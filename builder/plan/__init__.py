@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from builder import urls
@@ -168,14 +169,33 @@ class _Owner:
     """The site file behind the output, or '' for a generated page."""
     line: int
     label: str
+    origin: str = ""
+    """Where an article's slug comes from: "'slug: x' (line 4)" or "the file name 'x.md'"."""
+
+
+def _page_owner(page: Page) -> _Owner:
+    article = page.context.get("article")
+    origin = ""
+    if isinstance(article, Article):
+        if "slug" in article.lines:
+            origin = f"'slug: {article.slug}' (line {article.lines['slug']})"
+        else:
+            origin = f"the file name '{PurePosixPath(article.src_path).name}'"
+    label = page.src_path or f"the generated page {page.url}"
+    return _Owner(page.out_path, page.src_path, page.src_line, label, origin)
+
+
+def _why(blamed: _Owner, other: _Owner) -> str:
+    """Say which slug gives the clash, so the editor knows what to change."""
+    if not blamed.origin:
+        return ""
+    there = f", there from {other.origin}" if other.origin else ""
+    return f"; its slug comes from {blamed.origin}{there}: set a different 'slug:'"
 
 
 def find_collisions(pages: list[Page], static: list[OutputFile]) -> list[Problem]:
     """Two sources for one output file, exactly or after case and Unicode folding."""
-    owners = [
-        _Owner(p.out_path, p.src_path, p.src_line, p.src_path or f"the generated page {p.url}")
-        for p in pages
-    ]
+    owners = [_page_owner(p) for p in pages]
     owners += [
         _Owner(s.out_path, f"static/{s.out_path}", 1, f"static/{s.out_path}") for s in static
     ]
@@ -192,7 +212,8 @@ def find_collisions(pages: list[Page], static: list[OutputFile]) -> list[Problem
             Problem(
                 blamed.path or "site.yaml",
                 blamed.line,
-                f"/{blamed.out_path} is also the output of {other.label}{how}",
+                f"/{blamed.out_path} is also the output of {other.label}{how}"
+                + _why(blamed, other),
             )
         )
     return problems

@@ -111,8 +111,16 @@ def _plan(
             return []
         names = {ref.slug: ref.name for ref in old.topics}  # display names are site-wide
         bylines = AuthorBook(config.authors).refs(linked.authors)
-        swapped[old.url] = replace(linked, topics=topic_refs(choice, names), bylines=bylines)
+        # the same draft flag and date give the same preview mark (the index stage sets it)
+        topics = topic_refs(choice, names)
+        swapped[old.url] = replace(linked, topics=topics, bylines=bylines, mark=old.mark)
     articles = [swapped.get(a.url, a) for a in last.articles]
-    members = {t.slug: tuple(swapped.get(a.url, a) for a in t.articles) for t in last.topics}
+    edited_topics = {ref.slug for a in swapped.values() for ref in a.topics}
+    members = {  # only the edited articles' topics hold them (the topics did not change)
+        t.slug: tuple(swapped.get(a.url, a) for a in t.articles)
+        if t.slug in edited_topics
+        else t.articles
+        for t in last.topics
+    }
     chooser = RelatedChooser(articles, members, config)
     return [article_page(a, chooser.related(a)[0], config) for a in swapped.values()]

@@ -13,9 +13,14 @@ pytestmark = pytest.mark.reliability
 
 CASES = [
     ("invalid-yaml", "title: [unclosed\n", 2, "invalid YAML"),
-    ("tab-indent", "topics:\n\tChina: {}\n", 2, "invalid YAML"),
+    ("tab-indent", "topics:\n\tChina: {}\n", 2, "a tab in the indentation"),
     ("unknown-key-did-you-mean", "title: x\ntimezon: UTC\n", 2, "did you mean 'timezone'?"),
-    ("unknown-nested-key", "topics:\n  China:\n    alias: [PRC]\n", 3, "did you mean 'aliases'?"),
+    (
+        "unknown-nested-key",
+        "topics:\n  China:\n    alias: [PRC]\n",
+        3,
+        "did you mean 'topics.China.aliases'?",
+    ),
     ("wrong-type-per-page", "title: x\n\nper_page: many\n", 3, "per_page must be a whole number"),
     ("wrong-type-title-list", "title: [a, b]\n", 1, "title"),
     ("unknown-timezone", "timezone: Europe/Berln\n", 1, "unknown timezone 'Europe/Berln'"),

@@ -29,6 +29,7 @@ SHARED = (
     "builder.dates",
     "builder.slugs",
     "builder.yamlsafe",
+    "builder.hints",
     "builder.progress",
     "builder.templating",
 )
