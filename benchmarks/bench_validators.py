@@ -30,9 +30,9 @@ MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
-def build(site: Path, out: Path) -> Path:
+def build(site: Path, out: Path, *flags: str) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "builder", "build", "--site", site, "--out", out, "-q"],
+        [sys.executable, "-m", "builder", "build", "--site", site, "--out", out, "-q", *flags],
         check=True,
         env=ENV,
     )
@@ -53,15 +53,32 @@ def vnu_line(name: str, out: Path) -> str:
     )
 
 
-def axe_line(name: str, out: Path) -> str:
-    pages = validators.one_page_per_type(out)
-    checked, found = validators.axe(out, sorted(pages.values()))
+def axe_line(name: str, out: Path, urls: list[str] | None = None) -> str:
+    pages = urls or sorted(validators.one_page_per_type(out).values())
+    checked, found = validators.axe(out, pages)
     for violation in found:
         print(f"  {violation}", file=sys.stderr)
+    what = "pages" if urls else "page types"
     return (
-        f"| axe-core | {name} | {len(pages)} page types x 2 widths x 2 schemes = {checked} | "
+        f"| axe-core | {name} | {len(pages)} {what} x 2 widths x 2 schemes = {checked} | "
         f"{len(found)} violations |"
     )
+
+
+def preview_lines(work: Path) -> list[str]:
+    """tests/sites/digest with a draft and a scheduled story, built with --drafts --future."""
+    site = work / "preview"
+    shutil.copytree(REPO / "tests/sites/digest", site, ignore=shutil.ignore_patterns(".*"))
+    validators.add_preview_stories(site)
+    out = build(site, site / "public", "--drafts", "--future")
+    urls = validators.preview_urls(out)
+    files = [out / url.strip("/") / "index.html" for url in urls]
+    messages = validators.vnu(files)
+    return [
+        f"| Nu HTML Checker | preview (--drafts --future) | {len(files)} pages | "
+        f"{len(messages)} messages |",
+        axe_line("preview (--drafts --future)", out, urls),
+    ]
 
 
 def main() -> None:
@@ -87,6 +104,7 @@ def main() -> None:
             )
             rows.append(vnu_line(f"{count}-article corpus", build(corpus, corpus / "public")))
         rows += [axe_line(name, out) for name, out in sites.items()]
+        rows += preview_lines(work)
     print("| validator | site | checked | found |\n|---|---|---|---|")
     print("\n".join(rows))
 

@@ -8,139 +8,29 @@ must never be silently ignored.
 from __future__ import annotations
 
 import difflib
-import functools
 import importlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from builder import yamlsafe
 from builder.config_news import READERS as NEWSROOM_READERS
-from builder.config_news import AuthorSpec, NewsConfig, SiteImage
 from builder.errors import ConfigError, Problem, YamlProblem
-from builder.urls import ARTICLE_PATTERN
+from builder.settings import (  # re-exported: the usual import is from builder.config
+    CONFIG_NAME,
+    MARKDOWN_ENGINES,
+    PERMALINK_FIELDS,
+    RAW_HTML_MODES,
+    EditionsConfig,
+    FeedsConfig,
+    MarkdownConfig,
+    PermalinksConfig,
+    ShortcodesConfig,
+    SiteConfig,
+    TopicSpec,
+)
 from builder.yamlsafe import Entry
-
-CONFIG_NAME = "site.yaml"
-RAW_HTML_MODES = ("sanitize", "keep", "escape")
-MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
-DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
-PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
-DEFAULT_BASE_URL = "http://localhost:8000/"
-
-
-@dataclass(frozen=True)
-class TopicSpec:
-    """One entry of the topic vocabulary in site.yaml."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    description: str = ""
-    keywords: tuple[str, ...] = ()
-    """Whole words or phrases; an article mentioning them gets this topic automatically."""
-    min_hits: int | None = None
-    """Keyword mentions needed for this topic; None: site.yaml ``topic_keywords_min_hits``."""
-
-
-@dataclass(frozen=True)
-class MarkdownConfig:
-    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
-    raw_html: str = "sanitize"
-    timeout: float = 10.0
-    """Seconds one file may take to render (see budget.py)."""
-    engine: str = "python-markdown"
-    """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
-
-
-@dataclass(frozen=True)
-class ShortcodesConfig:
-    """site.yaml ``shortcodes``: which template syntaxes bodies may use (docs/migrating.md)."""
-
-    hugo: bool = True
-    liquid: bool = True
-    ref_not_found: str = "error"
-    """A ``ref`` to nothing: ``error`` (Hugo's default) or ``warning`` (link to the page itself)."""
-
-
-@dataclass(frozen=True)
-class PermalinksConfig:
-    article: str = ARTICLE_PATTERN
-    """Placeholders {year}, {month}, {day} (in the site timezone) and {slug}; see urls.py."""
-
-
-@dataclass(frozen=True)
-class FeedsConfig:
-    entries: int = 20
-    """Newest stories (or editions) in each feed."""
-    json: bool = False
-    """Also write ``/feed.json`` (JSON Feed 1.1) beside the site's Atom feed."""
-
-
-@dataclass(frozen=True)
-class EditionsConfig:
-    daily: bool = True
-    weekly: bool = False
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The whole of site.yaml, typed, plus the folders the build reads and writes.
-
-    Nested as site.yaml is: ``feeds.entries`` in the file is ``config.feeds.entries``.
-    """
-
-    site_dir: Path
-    output_dir: Path
-    title: str = "News Digest"
-    description: str = ""
-    author: str = ""
-    base_url: str = DEFAULT_BASE_URL
-    language: str = "en"
-    timezone: str = "UTC"
-    per_page: int = 10
-    topics: tuple[TopicSpec, ...] = ()
-    topics_strict: bool = False
-    """A topic outside the vocabulary is an error (not a new topic)."""
-    topic_keywords_min_hits: int = 1
-    """Keyword mentions (title and body, all keywords of a topic together) to add a topic."""
-    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
-    permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
-    feeds: FeedsConfig = field(default_factory=FeedsConfig)
-    editions: EditionsConfig = field(default_factory=EditionsConfig)
-    related_count: int = 5
-    max_article_bytes: int = 2_000_000
-    shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
-    news: NewsConfig = field(default_factory=NewsConfig)
-    authors: tuple[AuthorSpec, ...] = ()
-    logo: SiteImage | None = None
-    image: SiteImage | None = None
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def content_dir(self) -> Path:
-        return self.site_dir / "content"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.site_dir / "templates"
-
-    @property
-    def static_dir(self) -> Path:
-        return self.site_dir / "static"
-
-    @functools.cached_property
-    def base_path(self) -> str:
-        """The path part of base_url ("/" or "/digest/"), for root-relative links.
-
-        Cached: every link of every page is joined with it (``urls.with_base``).
-        """
-        match = re.match(r"^[a-z][a-z0-9+.-]*://[^/]+(/.*)$", self.base_url)
-        return match.group(1) if match else "/"
 
 
 def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConfig:

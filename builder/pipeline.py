@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment
 
 from builder import discover, urls
-from builder.config import CONFIG_NAME, DEFAULT_BASE_URL, SiteConfig
+from builder.config import CONFIG_NAME, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
@@ -27,6 +27,7 @@ from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import iter_rendered, render_pages
+from builder.settings import DEFAULT_BASE_URL
 from builder.templating import make_environment
 from builder.write import refuse_output_dir, write_site
 

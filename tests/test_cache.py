@@ -314,6 +314,18 @@ def test_a_template_a_shortcode_includes_is_part_of_the_key(site: Path, tmp_path
     assert b"<section><p>A <em>note</em>.</p></section>" in (site / SC_PAGE).read_bytes()
 
 
+def test_a_template_a_shortcode_includes_by_a_computed_name(site: Path, tmp_path: Path) -> None:
+    shortcode_site(site)
+    (site / "templates/shortcodes/note.html").write_text('{% include "note-" ~ "box.html" %}\n')
+    (site / "templates/note-box.html").write_text("<div>{{ inner | markdownify }}</div>\n")
+    warm_equals_clean(site, tmp_path)
+
+    (site / "templates/note-box.html").write_text("<section>{{ inner | markdownify }}</section>\n")
+
+    warm_equals_clean(site, tmp_path)
+    assert b"<section><p>A <em>note</em>.</p></section>" in (site / SC_PAGE).read_bytes()
+
+
 def test_adding_the_article_a_ref_points_to(site: Path, tmp_path: Path) -> None:
     shortcode_site(site)
     warm_equals_clean(site, tmp_path)

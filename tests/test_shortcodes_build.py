@@ -340,3 +340,20 @@ def test_the_worked_example_in_docs_migrating_builds(tmp_path: Path) -> None:
     assert 'src="https://s3.amazonaws.com/digitalgov/persona-template.jpg"' in shown
     assert 'alt="A persona"' in shown and "<figcaption><p>By <em>GSA</em></p></figcaption>" in shown
     assert '<div class="note"><p>Read <strong>this</strong>.</p></div>' in shown
+
+
+def test_the_jekyll_include_example_in_docs_migrating_builds(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "migrating.md").read_text()
+    include = re.findall(r"```jinja\n(.*?)```", doc, re.DOTALL)[2]
+    site = site_with(
+        tmp_path / "s",
+        {"a.md": post('{% include note.html kind="warning" %}\n')},
+        {"include.html": include},
+    )
+    (site / "templates/includes").mkdir()
+    (site / "templates/includes/note.html").write_text('<p class="{{ params.kind }}">Note</p>\n')
+
+    run = digest("build", "--site", site)
+
+    assert run.code == 0, run.err
+    assert '<p class="warning">Note</p>' in article_body(site / "public/2024/05/01/a/index.html")

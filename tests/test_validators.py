@@ -57,16 +57,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     (the preview marks): the pages of those two stories and the home page they head."""
     site = tmp_path_factory.mktemp("preview") / "digest"
     shutil.copytree(REPO / "tests" / "sites" / "digest", site, ignore=IGNORE)
-    stories = {"draft-story": "2024-01-09 08:00\ndraft: true", "scheduled-story": "2099-01-01"}
-    for slug, when in stories.items():
-        (site / "content" / f"{slug}.md").write_text(
-            f"---\ntitle: {slug.replace('-', ' ').capitalize()}\ndate: {when}\n"
-            "topics: [Trade]\n---\n\nBody.\n"
-        )
+    validators.add_preview_stories(site)
     out = built(site, site / "public", "--drafts", "--future")
-    pages = sorted(str(p.relative_to(out).parent) for p in out.glob("*/*/*/*-story/index.html"))
-    assert len(pages) == 2
-    return out, ["/", *(f"/{page}/" for page in pages)]
+    return out, validators.preview_urls(out)
 
 
 def test_the_nu_checker_reports_errors_and_warnings(tmp_path: Path) -> None:

@@ -252,7 +252,8 @@ def templates_fingerprint(config: SiteConfig) -> str:
 
     Part of the parse cache key (load/cache.py): adding, editing or removing a
     shortcode template changes what loading gives, so it must miss the cache;
-    editing ``article.html`` must not (it is not used before the render stage).
+    editing ``article.html`` must not (it is not used before the render stage),
+    unless a shortcode template includes a name it computes: then every template counts.
     """
     options = config.shortcodes
     if not (options.hugo or options.liquid):
@@ -268,7 +269,8 @@ def templates_fingerprint(config: SiteConfig) -> str:
         seen.add(name)
         try:
             source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-            todo += [n for n in meta.find_referenced_templates(env.parse(source)) if n]
+            names = list(meta.find_referenced_templates(env.parse(source)))
+            todo += env.list_templates() if None in names else names  # None: a computed name
         except jinja2.TemplateError:
             source = "\x00missing or broken"  # reported when a shortcode uses it
         digest.update(f"{name}\x00{source}\x00".encode())

@@ -18,20 +18,19 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
+from builder.load.tagargs import find_close, parse_args, short
+
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 LIQUID_LOGIC = frozenset(
     "for endfor if elsif else endif unless endunless case when endcase assign capture "
     "endcapture increment decrement cycle tablerow endtablerow break continue".split()
 )
 """Liquid tags that are logic, not output: unsupported (a template language in content)."""
+MAX_NESTING = 50
+"""Pairs inside pairs deeper than this are an error (and would exhaust the renderer's stack)."""
 OUTPUT_TAGS = {"site": ("baseurl", "url", "title"), "page": ("title", "url", "date")}
 _START = re.compile(r"\{\{<|\{\{%|\{%|\{\{")
 _OUTPUT = re.compile(r"\{\{-?\s*(site|page)\.(\w+)\s*-?\}\}")
-_VALUE = r"""(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|`(?P<bq>[^`]*)`|(?P<bare>[^\s"'`,=]+))"""
-_HUGO_ARG = re.compile(r"\s*(?:,\s*)?(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?" + _VALUE, re.DOTALL)
-_LIQUID_ARG = re.compile(
-    r"""\s*(?:,\s*)?(?:(?P<key>[A-Za-z_][\w-]*)\s*(?:=|:(?=\s|["'`]))\s*)?""" + _VALUE, re.DOTALL
-)
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ def _read_tag(
         obj, attr = match.groups()
         if attr not in OUTPUT_TAGS[obj]:
             known = ", ".join(f"{obj}.{a}" for a in OUTPUT_TAGS[obj])
-            shown = _short(match.group())
+            shown = short(match.group())
             problems.append((line, f"unsupported Liquid output '{shown}' (known: {known})"))
             return match.group(), match.end()
         return Output(obj, attr, line), match.end()
@@ -172,7 +171,7 @@ def _read_hugo(
             return None, len(text)
         inner = text[start + 5 : close].strip()
         return f"{opener} {inner} {mark}}}}}", close + 5
-    close = _find_close(text, start + 3, mark + "}}")
+    close = find_close(text, start + 3, mark + "}}")
     if close == -1:
         problems.append((line, f"'{opener}' is not closed by '{mark}}}}}'"))
         return None, len(text)
@@ -191,7 +190,7 @@ def _read_hugo(
 def _read_liquid(
     text: str, start: int, line: int, problems: list[tuple[int, str]]
 ) -> tuple[str | _Tag | None, int]:
-    close = _find_close(text, start + 2, "%}")
+    close = find_close(text, start + 2, "%}")
     if close == -1:
         problems.append((line, "'{%' is not closed by '%}'"))
         return None, len(text)
@@ -227,15 +226,15 @@ def _tag(
     name, rest = _split_name(body)
     if not NAME.match(name):
         shown = name or "(nothing)"
-        problems.append((line, f"bad shortcode name '{shown}' in '{_short(source)}' "
+        problems.append((line, f"bad shortcode name '{shown}' in '{short(source)}' "
                          "(use letters, digits, '_' and '-')"))  # fmt: skip
         return source, end
     args, params, error = parse_args(rest, liquid=kind == "liquid")
     if error:
-        problems.append((line, f"{error} in '{_short(source)}'"))
+        problems.append((line, f"{error} in '{short(source)}'"))
         return source, end
     if closing and (args or params):
-        problems.append((line, f"a closing tag takes no arguments: '{_short(source)}'"))
+        problems.append((line, f"a closing tag takes no arguments: '{short(source)}'"))
     return _Tag(kind, name, args, params, line, start, end, source, closing, self_closing), end
 
 
@@ -244,62 +243,6 @@ def _split_name(body: str) -> tuple[str, str]:
     while end < len(body) and not body[end].isspace() and body[end] not in ",\"'`":
         end += 1
     return body[:end], body[end:]
-
-
-def _short(source: str) -> str:
-    flat = " ".join(source.split())
-    return flat if len(flat) <= 60 else flat[:57] + "…"
-
-
-def parse_args(
-    text: str, *, liquid: bool
-) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], str | None]:
-    """Positional and named arguments; the third value is what is wrong, if anything."""
-    args: list[str] = []
-    params: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(text):
-        if not text[pos:].strip(" \t\n,"):
-            break
-        match = (_LIQUID_ARG if liquid else _HUGO_ARG).match(text, pos)
-        if match is None or match.end() == pos:
-            return (), (), f"bad argument syntax at '{_short(text[pos:].strip())}'"
-        key, value = match.group("key"), _value(match)
-        if key:
-            params.append((key, value))
-        else:
-            args.append(value)
-        pos = match.end()
-    return tuple(args), tuple(params), None
-
-
-def _value(match: re.Match[str]) -> str:
-    if match.group("dq") is not None:
-        return re.sub(r"\\(.)", r"\1", match.group("dq"), flags=re.DOTALL)
-    for group in ("sq", "bq", "bare"):
-        if match.group(group) is not None:
-            return match.group(group)
-    return ""
-
-
-def _find_close(text: str, pos: int, closer: str) -> int:
-    """The offset of ``closer`` after ``pos``, outside double-quoted and backquoted strings."""
-    quote = ""
-    i = pos
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\" and quote == '"':
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-        elif text.startswith(closer, i):
-            return i
-        elif char in '"`':
-            quote = char
-        i += 1
-    return -1
 
 
 def _skip_block(
@@ -349,46 +292,57 @@ def _plain(item: object) -> bool:
 def _pair(
     flat: list[str | Output | _Tag], text: str, problems: list[tuple[int, str]]
 ) -> list[Piece]:
-    """Match closing tags to their openings (innermost first); the rest stand alone."""
-    stack: list[tuple[_Tag | None, list[Piece]]] = [(None, [])]
-    for item in flat:
-        if not isinstance(item, _Tag):
-            stack[-1][1].append(str(item) if isinstance(item, str) else item)
+    """Nest each matched pair's pieces in its :class:`Call`; unmatched openings stand alone."""
+    match = _matches(flat, problems)
+    root: list[Piece] = []
+    frames: list[tuple[_Tag, list[Piece], int]] = []
+    skip: set[int] = set()
+    for index, item in enumerate(flat):
+        body = frames[-1][1] if frames else root
+        if frames and frames[-1][2] == index:
+            opening, inner, _ = frames.pop()
+            text_inside = text[opening.end : cast(_Tag, item).start]
+            (frames[-1][1] if frames else root).append(_call(opening, tuple(inner), text_inside))
+        elif not isinstance(item, _Tag):
+            body.append(str(item) if isinstance(item, str) else item)
+        elif item.closing or index in skip:
+            continue  # a closing tag without an opening one (reported) or past MAX_NESTING
+        elif index not in match:
+            body.append(_call(item))
+        elif len(frames) >= MAX_NESTING:
+            problems.append((item.line, f"shortcodes nested more than {MAX_NESTING} deep"))
+            skip.add(match[index])
+            body.append(_call(item))
+        else:
+            frames.append((item, [], match[index]))
+    return root
+
+
+def _matches(flat: list[str | Output | _Tag], problems: list[tuple[int, str]]) -> dict[int, int]:
+    """Opening index -> closing index, innermost first, in one pass (no rescanning)."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    open_count: dict[tuple[bool, str], int] = {}
+    for index, item in enumerate(flat):
+        if not isinstance(item, _Tag) or item.self_closing:
             continue
+        key = (item.kind == "liquid", item.name)
         if not item.closing:
-            if item.self_closing:
-                stack[-1][1].append(_call(item))
-            else:
-                stack.append((item, []))
+            stack.append(index)
+            open_count[key] = open_count.get(key, 0) + 1
             continue
-        depth = _open_index(stack, item)
-        if depth is None:
-            problems.append((item.line, f"'{_short(item.source)}' closes nothing: no opening tag"))
+        if not open_count.get(key):
+            problems.append((item.line, f"'{short(item.source)}' closes nothing: no opening tag"))
             continue
-        while len(stack) - 1 > depth:
-            _fold(stack)  # opened but never closed inside this pair: standalone
-        opening, body = stack.pop()
-        inner = text[cast(_Tag, opening).end : item.start]
-        stack[-1][1].append(_call(cast(_Tag, opening), tuple(body), inner))
-    while len(stack) > 1:
-        _fold(stack)
-    return stack[0][1]
-
-
-def _open_index(stack: list[tuple[_Tag | None, list[Piece]]], closing: _Tag) -> int | None:
-    for index in range(len(stack) - 1, 0, -1):
-        opening = stack[index][0]
-        same_syntax = (opening.kind == "liquid") == (closing.kind == "liquid") if opening else False
-        if opening and opening.name == closing.name and same_syntax:
-            return index
-    return None
-
-
-def _fold(stack: list[tuple[_Tag | None, list[Piece]]]) -> None:
-    """The innermost open tag had no closing one: it stands alone, its followers after it."""
-    opening, body = stack.pop()
-    stack[-1][1].append(_call(cast(_Tag, opening)))
-    stack[-1][1].extend(body)
+        while True:  # openings above the match were never closed: they stand alone
+            start = stack.pop()
+            opening = cast(_Tag, flat[start])
+            other = (opening.kind == "liquid", opening.name)
+            open_count[other] -= 1
+            if other == key:
+                match[start] = index
+                break
+    return match
 
 
 def _call(tag: _Tag, body: tuple[Piece, ...] | None = None, inner: str = "") -> Call:

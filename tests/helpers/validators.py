@@ -66,6 +66,25 @@ def java() -> str:
     return found
 
 
+PREVIEW_STORIES = {"draft-story": "2024-01-09 08:00\ndraft: true", "scheduled-story": "2099-01-01"}
+"""A draft and a scheduled story, for a ``--drafts --future`` build with the preview marks."""
+
+
+def add_preview_stories(site: Path) -> None:
+    for slug, when in PREVIEW_STORIES.items():
+        (site / "content" / f"{slug}.md").write_text(
+            f"---\ntitle: {slug.replace('-', ' ').capitalize()}\ndate: {when}\n"
+            "topics: [Trade]\n---\n\nBody.\n"
+        )
+
+
+def preview_urls(out: Path) -> list[str]:
+    """The home page and the pages of the preview stories of a ``--drafts --future`` build."""
+    pages = sorted(p.relative_to(out).parent for p in out.glob("*/*/*/*-story/index.html"))
+    assert len(pages) == len(PREVIEW_STORIES), pages
+    return ["/", *(f"/{page.as_posix()}/" for page in pages)]
+
+
 def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 

@@ -22,6 +22,7 @@ SHARED = (
     "builder.model",
     "builder.config",
     "builder.config_news",
+    "builder.settings",
     "builder.errors",
     "builder.urls",
     "builder.paths",

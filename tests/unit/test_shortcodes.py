@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.load.shortcodes import Call, Output, parse
+from builder.load.shortcodes import MAX_NESTING, Call, Output, parse
 
 
 def calls(text: str, first_line: int = 1, **options: bool) -> list[Call]:
@@ -200,6 +200,18 @@ def test_errors_name_the_line(text: str, line: int, message: str) -> None:
     assert found, text
     assert found[0][0] == line
     assert message in found[0][1]
+
+
+def test_pairs_nested_past_the_limit_are_an_error_not_a_crash() -> None:
+    deep = "{{< q >}}\n" * (MAX_NESTING + 2) + "x" + "{{< /q >}}" * (MAX_NESTING + 2)
+    found = problems(deep)
+    assert found[0] == (MAX_NESTING + 1, f"shortcodes nested more than {MAX_NESTING} deep")
+    assert problems("{{< q >}}" * MAX_NESTING + "{{< /q >}}" * MAX_NESTING) == []
+
+
+def test_many_unclosed_openings_then_orphan_closings_each_report_once() -> None:
+    found = problems("{{< a >}}" * 3000 + "{{< /z >}}" * 3000)  # linear: no rescanning
+    assert len(found) == 3000
 
 
 def test_all_errors_are_reported_together() -> None:
