@@ -34,7 +34,9 @@ def check_feeds_and_sitemap(out: Path, base_url: str) -> int:
 def test_sample_site_feeds_and_sitemap(tmp_path: Path) -> None:
     run = digest("build", "--site", REPO, "--out", tmp_path / "public")
     assert run.code == 0, run.err
-    assert check_feeds_and_sitemap(tmp_path / "public", "https://digest.example.org/") == 8
+    assert (
+        check_feeds_and_sitemap(tmp_path / "public", "https://digest.example.org/") == 9
+    )  # + the author's
 
 
 @pytest.fixture(scope="module")
