@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, importwire, init, new, options, schedule, serve
+from builder.commands import build, check, email, importwire, init, new, options, schedule, serve
 from builder.errors import (
     ArticleExists,
     BuildFailed,
@@ -25,6 +25,7 @@ from builder.errors import (
     OutputRefused,
     Refused,
     Rejected,
+    SendFailed,
     UsageError,
     WriteFailed,
 )
@@ -33,6 +34,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES: dict[type[DigestError], int] = {
     BuildFailed: EXIT_CONTENT,
     Rejected: EXIT_CONTENT,
+    SendFailed: EXIT_CONTENT,  # digest email --send: some recipients refused, the rest sent
     Refused: EXIT_CONTENT,
     ArticleExists: EXIT_CONTENT,
     CheckFailed: EXIT_CONTENT,
@@ -42,7 +44,7 @@ EXIT_CODES: dict[type[DigestError], int] = {
     OutputRefused: EXIT_USAGE,
 }
 """Each error a verb raises, by type, and the exit code it ends the command with."""
-VERBS = (init, build, serve, new, importwire, check, schedule)
+VERBS = (init, build, serve, new, importwire, check, email, schedule)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ across a boundary. The tree (``except`` a node catches everything under it)::
     └── DigestError         what a verb raises for cli.py to report; carries problems
         ├── BuildFailed     content problems; nothing was written (exit 1)
         ├── Rejected        problems with what a verb was given (exit 1)
+        │   └── SendFailed  ``email --send``: some recipients refused, the rest sent
         ├── CheckFailed     ``digest check`` found problems, already printed (exit 1)
         ├── WriteFailed     the file system refused a write; nothing published (exit 1)
         ├── ConfigError     site.yaml problems (exit 2)
@@ -137,6 +138,11 @@ class BuildFailed(_Problems):
 class Rejected(_Problems):
     """Problems with what a verb was given (``new``: the file exists; ``import``: refused
     wire files), reported as they are, without a build's summary line (exit 1)."""
+
+
+class SendFailed(Rejected):
+    """``digest email --send``: the server refused some recipients (exit 1); the others
+    were delivered to. One problem per refused address, at its line of the ``--to`` file."""
 
 
 class CheckFailed(_Problems):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment
 
-from builder import discover, urls
+from builder import discover, incremental, search, urls
 from builder.config import CONFIG_NAME, SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
@@ -20,16 +20,16 @@ from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
-from builder.model import Article, OutputFile, Page, Site, SourceFile
+from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.plan.encode import Encoded, produce
 from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
-from builder.render import iter_rendered, render_pages
+from builder.render import render_pages
 from builder.settings import DEFAULT_BASE_URL
 from builder.templating import make_environment
-from builder.write import refuse_output_dir, write_site
+from builder.write import Derive, Staged, current_manifest, refuse_output_dir, repair, write_site
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class BuildStats:
     """Image variants encoded by this build (not found in ``.digest-cache/images``)."""
     images_reused: int = 0
     """Image variants taken from the cache."""
+    rendered_paths: frozenset[str] = frozenset()
+    """The output paths of the pages rendered; the others kept their file, their fingerprint
+    unchanged (incremental.py). ``planned`` is 0 when the build stopped after the index,
+    every input equal to the last build's."""
 
 
 _NONE = Encoded([], 0, 0)
@@ -95,46 +99,82 @@ def build(
     rewrite: bool = False,
     progress: Progress | None = None,
     publishing: bool = False,
+    defer_search: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None, as for ``serve`` and ``check``, reports nothing. ``publishing``
-    (``build`` and ``check``, not ``serve``) adds the warnings only a site meant for the
-    public needs, such as the default base_url.
+    (DESIGN §5); None reports nothing. ``publishing`` (build and check, not serve) adds
+    the warnings only a public site needs (the default base_url). ``defer_search`` keeps
+    the previous search index (serve re-indexes in the background, preview/reindex.py).
     """
-    if not config.content_dir.is_dir():
-        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
-    refused = refuse_output_dir(config)
-    if refused:
-        raise ConfigError([refused])
+    _check_folders(config)
     site, problems, loads = index_site(config, selection, cache, progress)
     if publishing:
         problems += default_base_url(config)
     static_found, static_problems = discover.static_files(config.site_dir)
+    problems += static_problems + discover.template_files(config.site_dir)[1]
+    problems += search.language_warnings(config)
+    env = make_environment(config, stale_search=defer_search)  # its globals are in ``inputs``
+    inputs = incremental.inputs_digest(site, env, config, static_found, selection)
+    if write and not rewrite and not _failing(problems, strict):
+        done = _unchanged_site(config, inputs, site, problems, loads)
+        if done is not None:
+            return done
     static = static_outputs(static_found)
     probe = ImageProbe(config)
     pages = plan_pages(site, config, probe)
-    problems += static_problems + discover.template_files(config.site_dir)[1]
-    problems += image_problems(site, config)
-    problems += find_collisions(pages, static) + unsafe_urls(pages)
-    env = make_environment(config)
-    images = (
-        produce(probe.used(), config, clean=rewrite) if write and not errors_in(problems) else _NONE
-    )
+    problems += image_problems(site, config) + find_collisions(pages, static) + unsafe_urls(pages)
+    images = _images(probe, config, write and not errors_in(problems), rewrite)
     static = static + images.outputs
-    planned = BuildStats(
-        loads.loaded, loads.cached, len(pages), 0, 0, 0, 0, images.encoded, images.reused
-    )
+    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0, **images.counts)
     if write and not _failing(problems, strict):
+        derive = _indexer(pages, config, defer_search) if config.search.on else None
         return _render_and_write(
-            site, pages, static, env, config, problems, strict, rewrite, progress or silent, planned
+            site,
+            pages,
+            static,
+            env,
+            config,
+            problems,
+            strict,
+            rewrite,
+            progress or silent,
+            (planned, inputs),
+            derive,
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
         raise BuildFailed(problems)
     return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def _images(probe: ImageProbe, config: SiteConfig, make: bool, clean: bool) -> Encoded:
+    """The variants the pages use, made (or taken from the cache) only by a build that writes."""
+    return produce(probe.used(), config, clean=clean) if make else _NONE
+
+
+def _check_folders(config: SiteConfig) -> None:
+    """A site without content/, or an output folder that must not be replaced: exit 2."""
+    if not config.content_dir.is_dir():
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
+    refused = refuse_output_dir(config)
+    if refused:
+        raise ConfigError([refused])
+
+
+def _unchanged_site(
+    config: SiteConfig, inputs: str, site: Site, problems: list[Problem], loads: Loads
+) -> BuildResult | None:
+    """The result of a build with nothing to do (every input as the last build's), or None."""
+    repair(config.output_dir)
+    recorded = current_manifest(config.output_dir)
+    if not incremental.up_to_date(config.output_dir, recorded, inputs):
+        return None
+    kept = [OutputFile(path) for path in recorded.files]
+    stats = BuildStats(loads.loaded, loads.cached, 0, 0, unchanged=len(kept))
+    return BuildResult(site, kept, problems, stats)
 
 
 def default_base_url(config: SiteConfig) -> list[Problem]:
@@ -166,14 +206,18 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress,
-    planned: BuildStats,
+    planned: tuple[BuildStats, str],
+    derive: Derive | None = None,
 ) -> BuildResult:
-    """Pages go to the staging folder as they are rendered (the site's HTML is never all in
-    memory); a page that fails to render abandons the staging folder before the swap."""
+    """Pages go to the new generation as they are rendered (the site's HTML is never all in
+    memory); a page that fails to render abandons it before the swap. Pages whose
+    fingerprint is unchanged are not rendered (incremental.py); ``planned`` carries the
+    stats so far and the digest of the build's inputs, recorded in the manifest."""
+    plan = incremental.plan_render(pages, env, config, current_manifest(config.output_dir), rewrite)
     written: list[OutputFile] = []
 
     def rendered(advance: Advance) -> Iterator[OutputFile]:
-        for output in itertools.chain(iter_rendered(pages, env, config, problems), static):
+        for output in itertools.chain(incremental.outputs(plan, env, config, problems), static):
             written.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
             advance(1)  # once the writer has taken it: written or found unchanged
@@ -182,17 +226,39 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
+    stats, inputs = planned
+    index: list[OutputFile] = []
+
+    def derived(staged: Staged) -> Iterator[OutputFile]:
+        for output in derive(staged) if derive else ():
+            index.append(OutputFile(output.out_path, copy_from=output.copy_from))
+            yield output
+
     with progress("rendering", len(pages) + len(static)) as advance:
-        files = write_site(rendered(advance), config.output_dir, rewrite=rewrite, before_swap=gate)
-    pages_rendered = sum(output.copy_from is None for output in written)
+        files = write_site(
+            rendered(advance),
+            config.output_dir,
+            rewrite=rewrite,
+            before_swap=gate,
+            inputs=inputs,
+            derive=derived if derive else None,
+        )
+    written += index
     stats = replace(
-        planned,
-        rendered=pages_rendered,
+        stats,
+        rendered=len(plan.render),
         written=files.written,
         unchanged=files.unchanged,
         removed=files.removed,
+        rendered_paths=frozenset(page.out_path for page in plan.render),
     )
     return BuildResult(site, written, problems, stats)
+
+
+def _indexer(pages: list[Page], config: SiteConfig, defer: bool) -> Derive:
+    """The search index of the article pages, made from the staged build (search.py)."""
+    articles = [p.out_path for p in pages if p.template == "article.html"]
+    return lambda staged: search.index_outputs(staged, config, articles, defer=defer)
 
 
 def index_site(
@@ -239,7 +305,8 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            articles.append(placed(loaded.article, config))
+            article = evolve(loaded.article, loaded=(key, loaded.article.content))
+            articles.append(placed(article, config))
     return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
@@ -250,7 +317,7 @@ def placed(article: Article, config: SiteConfig) -> Article:
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return replace(article, url=urls.article_url(config.permalinks.article, day, article.slug))
+    return evolve(article, url=urls.article_url(config.permalinks.article, day, article.slug))
 
 
 def _load_missing(

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from builder.config_news import AuthorSpec, NewsConfig, SiteImage
+from builder.config_sections import EmailConfig, SearchConfig
 from builder.urls import ARTICLE_PATTERN
 
 CONFIG_NAME = "site.yaml"
@@ -110,6 +111,8 @@ class SiteConfig:
     authors: tuple[AuthorSpec, ...] = ()
     logo: SiteImage | None = None
     image: SiteImage | None = None
+    email: EmailConfig = field(default_factory=EmailConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -9,10 +9,14 @@ This is the one place a Jinja ``Environment`` is made.
 from __future__ import annotations
 
 import re
+import textwrap
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import css_inline
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -23,6 +27,18 @@ from builder.dates import long_date
 from builder.paths import resolved_inside
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAIL_WIDTH = 72
+_INLINER = css_inline.CSSInliner(
+    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
+)
+"""Mail clients ignore or strip <style> and <link>: every rule goes into style="" attributes;
+only @media rules (the dark-mode query), which cannot be inlined, stay in a <style>."""
+MAIL_WIDTH = 72
+_INLINER = css_inline.CSSInliner(
+    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
+)
+"""Mail clients ignore or strip <style> and <link>: every rule goes into style="" attributes;
+only @media rules (the dark-mode query), which cannot be inlined, stay in a <style>."""
 
 
 def default_theme_dir() -> Path:
@@ -49,11 +65,13 @@ def theme_folders(config: SiteConfig) -> list[Path]:
         raise
 
 
-def make_environment(config: SiteConfig) -> Environment:
+def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Environment:
     """One environment per build: the site's templates first, then the default theme.
 
     The load stage's shortcode templates (``shortcodes/NAME.html``) use an
     environment made here too, so every template is autoescaped and strict alike.
+    ``stale_search``: the search index may lag the pages (serve re-indexes in the
+    background); the search page says so.
     """
     folders = theme_folders(config)
     env = Environment(
@@ -70,7 +88,11 @@ def make_environment(config: SiteConfig) -> Environment:
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
     env.filters["og_locale"] = og_locale
+    env.filters["inline_css"] = inline_css  # the email edition (mail.py)
+    env.filters["wrap72"] = wrap72
+    env.filters["mailurl"] = mail_url(config)
     env.globals["site"] = config
+    env.globals["search_stale"] = stale_search
     return env
 
 
@@ -130,3 +152,29 @@ def display_path(filename: str | None, config: SiteConfig) -> str:
     if path.is_relative_to(config.site_dir):
         return path.relative_to(config.site_dir).as_posix()
     return f"templates/{path.name}"
+
+
+def inline_css(html: str) -> Markup:
+    """Every CSS rule into the elements' style attributes; @media rules kept in a <style>.
+
+    Only ever given a rendered (autoescaped) template block, so the result is markup.
+    """
+    return Markup(_INLINER.inline(str(html)))  # noqa: S704 (escaped by the template)
+
+
+def wrap72(text: str) -> str:
+    """Plain text at 72 columns; a word (a URL) longer than a line is left whole."""
+    return "\n".join(
+        textwrap.fill(part, MAIL_WIDTH, break_long_words=False, break_on_hyphens=False)
+        for part in str(text).splitlines() or [""]
+    )
+
+
+def mail_url(config: SiteConfig) -> Callable[[str], str]:
+    """An image or link address as an email needs it: absolute (a mail has no base)."""
+
+    def absolute(url: str) -> str:
+        url = str(url)
+        return url if urlsplit(url).scheme in ("http", "https") else urls.absolute(config, url)
+
+    return absolute

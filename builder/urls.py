@@ -137,6 +137,26 @@ def stylesheet_url() -> str:
     return "/assets/style.css"
 
 
+def edition_email_html(key: str) -> str:
+    """The HTML part of a daily edition's email (``/editions/2024-05-20/email.html``)."""
+    return f"{edition_url(key)}email.html"
+
+
+def edition_email_text(key: str) -> str:
+    """The plain-text part of a daily edition's email."""
+    return f"{edition_url(key)}email.txt"
+
+
+def search_url() -> str:
+    """The search page (only when ``search:`` is on)."""
+    return "/search/"
+
+
+def search_bundle_url() -> str:
+    """Where Pagefind's index and scripts live in the output."""
+    return "/pagefind/"
+
+
 def with_base(config: SiteConfig, url: str) -> str:
     """A root-relative URL under base_url's path: ``/x/`` -> ``/digest/x/``."""
     return config.base_path + url.lstrip("/")

@@ -1,21 +1,22 @@
 """write: output files -> the output folder, atomically, rewriting only what changed.
 
-A build is staged in a hidden sibling folder: unchanged files are hard-linked
-from the current output (same inode, same mtime, no bytes written), changed
-ones written fresh. Then the two folders are swapped in one step with
-``renameat2(RENAME_EXCHANGE)`` (else two renames, which the next run repairs),
-so a reader or a crash sees either the old site or the new one, never a mix.
+The new generation is written beside the output: into the previous generation
+brought up to date (generations.py), or, when there is no sound one, into a
+staging folder where unchanged files are hard-linked from the current output
+(same inode, same mtime, no bytes written) and changed ones written fresh. Then
+the two folders are swapped in one step with ``renameat2(RENAME_EXCHANGE)`` (else
+two renames, which the next run repairs), so a reader or a crash sees either the
+old site or the new one, never a mix.
 
-A manifest of what the builder wrote is kept in the output. Only those files
-are ever dropped; anything else found there (a ``CNAME``, say) is carried over.
+A manifest of what the builder wrote is kept in the output (manifest.py). Only
+those files are ever dropped; anything else found there (a ``CNAME``, say) is
+carried over.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
+import contextlib
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -23,14 +24,47 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import generations, manifest, paths
 from builder.config import SiteConfig
 from builder.errors import OutputRefused, Problem, WriteFailed
+from builder.manifest import MANIFEST, Manifest
 from builder.model import OutputFile
-from builder.paths import resolved_inside
 
-MANIFEST = ".newsdigest-manifest.json"
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
+
+class Staged:
+    """A build whose pages are all staged, for outputs derived from them (the search index).
+
+    Unchanged files are still only in ``out`` (linked into the stage just before the
+    swap); :meth:`complete` links them now, for a step that must read the whole site.
+    """
+
+    def __init__(
+        self,
+        out: Path,
+        stage: Path,
+        digests: dict[str, str],
+        old: dict[str, str],
+        kept: list[str],
+        rewrite: bool,
+    ) -> None:
+        self.out, self.stage, self.rewrite = out, stage, rewrite
+        self.digests = digests
+        """Output path -> hash of every file staged so far (the new manifest)."""
+        self.old = old
+        """The previous build's manifest."""
+        self.kept = kept
+        self.linked = 0
+        """How many of ``kept`` are linked into the stage already."""
+
+    def complete(self) -> Path:
+        """The stage with every file of this build in it: a whole site to read."""
+        self.stage.mkdir(exist_ok=True)
+        _link_unchanged(self.kept[self.linked :], self.out, self.stage)
+        self.linked = len(self.kept)
+        return self.stage
+
+
+Derive = Callable[[Staged], Iterable[OutputFile]]
 
 
 @dataclass(frozen=True)
@@ -61,15 +95,20 @@ def write_site(
     *,
     rewrite: bool = False,
     before_swap: Callable[[], None] | None = None,
+    inputs: str = "",
+    derive: Derive | None = None,
 ) -> WriteStats:
     """Stage, then swap; an OSError (ENOSPC, EACCES, EROFS...) becomes :class:`WriteFailed`.
 
-    Whatever fails, the previous output is left as it was and the staging folder is removed.
-    ``rewrite`` writes every file afresh; ``before_swap`` may raise (a page failed to
-    render) to abandon the staging folder.
+    Whatever fails, the previous output is left as it was and only the previous
+    generation may remain beside it. ``rewrite`` writes every file afresh;
+    ``before_swap`` may raise (a page failed to render) to abandon the new generation;
+    ``inputs`` (the digest of the build's inputs) is recorded in the manifest.
+    ``derive`` returns more files made from the staged ones (the search index), staged
+    with them before the swap.
     """
     try:
-        return _write_site(outputs, out, rewrite, before_swap)
+        return _write_site(outputs, out, rewrite, before_swap, inputs, derive)
     except OSError as exc:
         where = exc.filename or out
         reason = exc.strerror or str(exc)
@@ -79,71 +118,134 @@ def write_site(
         ) from exc
 
 
+def current_manifest(out: Path) -> Manifest:
+    """The manifest of the output as it is now (empty when there is none)."""
+    return manifest.read(out) or Manifest()
+
+
+def repair(out: Path) -> None:
+    """What a killed build left beside the output is undone (every build does this first).
+
+    Best effort: a file system that refuses (a name too long, no permission) is reported by
+    the write itself, which repairs again inside its own error handling.
+    """
+    with contextlib.suppress(OSError):
+        if out.parent.is_dir():
+            _repair(out)
+
+
 def _write_site(
     outputs: Iterable[OutputFile],
     out: Path,
     rewrite: bool,
     before_swap: Callable[[], None] | None,
+    inputs: str,
+    derive: Derive | None = None,
 ) -> WriteStats:
-    """Stage the outputs as they come, then swap them in.
+    """Write the new generation as the outputs come, then swap it in.
 
     ``outputs`` may be a generator: each file's bytes are hashed and, if they
-    changed, written to the staging folder at once, so the whole site's HTML is
-    never held in memory. When every hash matches the manifest and no file was
-    removed, the output already is the new site and nothing is staged or
-    swapped (at 10,000 articles that saves re-creating 14,000 folders).
+    changed, written at once, so the whole site's HTML is never held in memory.
+    The new generation is the previous one brought up to date when it is sound
+    (O(changes), see generations.py), else a staging folder made from scratch with
+    hard links to the unchanged files. When every file is unchanged and none was
+    removed, the output already is the new site: only its manifest is updated.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     _repair(out)
     old = _read_manifest(out)
+    # a derived step (Pagefind) reads the whole new site: it gets a fresh staging folder
+    reuse = not rewrite and derive is None
+    previous = generations.sound_previous(out) if reuse else None
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    target = previous[0] if previous else stage
     try:
-        manifest, kept = _stage(outputs, out, stage, {} if rewrite else old)
+        base = Manifest() if rewrite else old
+        staged = _stage(outputs, out, target, base, previous is not None)
         if before_swap is not None:
             before_swap()
-        written = len(manifest) - len(kept)
-        if written == 0 and manifest.keys() == old.keys():
-            return WriteStats(0, len(kept), 0)
-        stage.mkdir(exist_ok=True)
-        _link_unchanged(kept, out, stage)
-        _carry_foreign_files(out, stage, old, manifest)
-        (stage / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0))
-        _swap(stage, out)
+        linked = 0
+        if derive is not None:
+            view = Staged(out, stage, staged.files, old.files, staged.kept, rewrite)
+            more = _stage(derive(view), out, stage, base, False)
+            linked = view.linked
+            staged = _Staged(
+                {**staged.files, **more.files},
+                {**staged.pages, **more.pages},
+                staged.kept + more.kept,
+                staged.written + more.written,
+            )
+        new = Manifest(staged.files, staged.pages, inputs, old.foreign)
+        if not staged.written and new.files.keys() == old.files.keys():
+            _update_manifest(out, new)
+            return WriteStats(0, len(staged.kept), 0)
+        foreign = _foreign_files(out, old, new)
+        new = Manifest(staged.files, staged.pages, inputs, tuple(foreign))
+        if previous:
+            generations.bring_up_to_date(previous, out, staged.kept + foreign, new)
+        else:
+            stage.mkdir(exist_ok=True)
+            _link_unchanged(staged.kept[linked:] + foreign, out, stage)
+        (target / MANIFEST).write_text(manifest.encode(new))
+        generations.swap_in(target, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    removed = len(set(old) - set(manifest))
-    return WriteStats(written, len(kept), removed)
+    removed = len(set(old.files) - set(new.files))
+    return WriteStats(len(staged.written), len(staged.kept), removed)
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _stage(
-    outputs: Iterable[OutputFile], out: Path, stage: Path, old: dict[str, str]
-) -> tuple[dict[str, str], list[str]]:
-    """Write changed files into ``stage``; the manifest, and the files kept as they are.
+@dataclass(frozen=True)
+class _Staged:
+    files: dict[str, str]
+    pages: dict[str, str]
+    kept: list[str]
+    """Folder-relative paths of the files the output already has as they must be."""
+    written: list[str]
 
+
+def _stage(
+    outputs: Iterable[OutputFile], out: Path, target: Path, old: Manifest, reuse: bool
+) -> _Staged:
+    """Write changed files into ``target`` as they come; what the new manifest holds.
+
+    ``reuse``: ``target`` is the previous generation, whose manifest is removed before
+    its first change (a build killed after that leaves it unsound: rebuilt next time).
     Plain ``os`` calls on strings: at 10,000 pages pathlib's overhead was a visible cost.
     """
-    manifest: dict[str, str] = {}
-    kept: list[str] = []
+    staged = _Staged({}, {}, [], [])
     made: set[str] = set()
-    stage_root, out_root = os.fspath(stage), os.fspath(out)
-    stage_real = stage.parent.resolve() / stage.name
+    target_root, out_root = os.fspath(target), os.fspath(out)
+    target_real = os.path.join(os.path.realpath(target.parent), target.name)
     for item in outputs:
-        rel = os.fspath(_contained(stage_real, item.out_path).relative_to(stage_real))
+        rel = _contained(target_real, item.out_path)
+        if item.fingerprint is not None:
+            staged.pages[item.out_path] = item.fingerprint
+        if item.kept:  # not rendered: the pipeline found its fingerprint and file unchanged
+            staged.files[item.out_path] = old.files[item.out_path]
+            staged.kept.append(rel)
+            continue
         data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
         digest = _digest(data)
-        manifest[item.out_path] = digest
-        if old.get(item.out_path) == digest and _same_size(os.path.join(out_root, rel), len(data)):
-            kept.append(rel)
+        staged.files[item.out_path] = digest
+        path = os.path.join(target_root, rel)
+        if item.copy_from is not None and os.fspath(item.copy_from) == path:
+            staged.written.append(rel)  # made in the stage by a derived step (Pagefind's bundle)
             continue
-        target = os.path.join(stage_root, rel)
-        _make_folder(os.path.dirname(target), made)
-        with open(target, "xb") as handle:
-            handle.write(data)
-    return manifest, kept
+        if old.files.get(item.out_path) == digest and _same_size(
+            os.path.join(out_root, rel), len(data)
+        ):
+            staged.kept.append(rel)
+            continue
+        if reuse and not staged.written:
+            generations.unseal(target)
+        generations.make_folder(target_root, os.path.dirname(path), made)
+        generations.write_new(path, data)
+        staged.written.append(rel)
+    return staged
 
 
 def _link_unchanged(kept: list[str], out: Path, stage: Path) -> None:
@@ -152,33 +254,26 @@ def _link_unchanged(kept: list[str], out: Path, stage: Path) -> None:
     stage_root, out_root = os.fspath(stage), os.fspath(out)
     for rel in kept:
         target = os.path.join(stage_root, rel)
-        _make_folder(os.path.dirname(target), made)
-        try:
-            os.link(os.path.join(out_root, rel), target)
-        except OSError:
-            shutil.copyfile(os.path.join(out_root, rel), target)
+        generations.make_folder(stage_root, os.path.dirname(target), made)
+        generations.link_or_copy(os.path.join(out_root, rel), target)
 
 
-def _make_folder(folder: str, made: set[str]) -> None:
-    if folder not in made:
-        os.makedirs(folder, exist_ok=True)
-        made.add(folder)
-
-
-def _contained(root: Path, out_path: str) -> Path:
-    """Refuse any output path that would land outside the output folder (checked again here).
+def _contained(root: str, out_path: str) -> str:
+    """The folder-relative path of an output, refused if it would land outside the output
+    folder (checked again here); ``root`` is the resolved folder.
 
     Stricter than containment alone: a ``..`` or an absolute path is refused even where it
-    would stay inside.
+    would stay inside. On strings (paths.real_inside): at 10,000 files pathlib's resolve
+    was a visible cost of every build.
     """
-    relative = Path(out_path)
+    parts = out_path.split("/")
     if (
-        ".." in relative.parts
-        or relative.is_absolute()
-        or resolved_inside(root / relative, root, strict=False) is None
+        ".." in parts
+        or os.path.isabs(out_path)
+        or not paths.real_inside(os.path.join(root, out_path), root)
     ):
         raise OutputRefused(f"refusing to write {out_path!r}: it would leave the output folder")
-    return root / out_path
+    return os.path.normpath(out_path)
 
 
 def _same_size(path: str, size: int) -> bool:
@@ -189,39 +284,43 @@ def _same_size(path: str, size: int) -> bool:
     return found.st_size == size and stat.S_ISREG(found.st_mode)
 
 
-def _carry_foreign_files(out: Path, stage: Path, old: dict[str, str], new: dict[str, str]) -> None:
-    """Files in the output that newsdigest never wrote are the user's: keep them."""
+def _foreign_files(out: Path, old: Manifest, new: Manifest) -> list[str]:
+    """Files in the output that newsdigest never wrote are the user's: they are carried over."""
+    found: list[str] = []
     if not out.is_dir():
-        return
-    for dirpath, _dirnames, filenames in os.walk(out):
+        return found
+    root = os.fspath(out)
+    for dirpath, _dirnames, filenames in os.walk(root):
         for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(out).as_posix()
-            if rel == MANIFEST or rel in old or rel in new:
-                continue
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(Path(dirpath) / name, target, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(Path(dirpath) / name, target, follow_symlinks=False)
+            rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+            if rel != MANIFEST and rel not in old.files and rel not in new.files:
+                found.append(rel)
+    return found
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _update_manifest(out: Path, new: Manifest) -> None:
+    """Same files, new fingerprints or inputs: replace the manifest alone, in one rename."""
+    text = manifest.encode(new)
+    if not out.is_dir() or (manifest.read(out) or Manifest()) == new:
+        return
+    temporary = out.with_name(f".{out.name}.staging-{os.getpid()}.manifest")
+    temporary.write_text(text)
+    os.replace(temporary, out / MANIFEST)
+
+
+def _read_manifest(out: Path) -> Manifest:
     """The previous build's manifest; an existing non-empty folder without one is refused."""
     if not out.exists():
-        return {}
+        return Manifest()
     if out.is_symlink() or not out.is_dir():
         raise OutputRefused(f"output {out} is not a folder; refusing to replace it")
-    try:
-        data = json.loads((out / MANIFEST).read_text())
-        return {str(k): str(v) for k, v in data.items()}
-    except (OSError, ValueError, AttributeError):
-        if any(out.iterdir()):
-            raise OutputRefused(
-                f"output folder {out} holds files newsdigest did not write; "
-                "refusing to replace it (empty it or choose another output_dir)"
-            ) from None
-        return {}
+    found = manifest.read(out)
+    if found is None and any(out.iterdir()):
+        raise OutputRefused(
+            f"output folder {out} holds files newsdigest did not write; "
+            "refusing to replace it (empty it or choose another output_dir)"
+        )
+    return found or Manifest()
 
 
 def _repair(out: Path) -> None:
@@ -230,31 +329,8 @@ def _repair(out: Path) -> None:
     if not out.exists() and backup.is_dir():
         backup.rename(out)
     for leftover in out.parent.glob(f".{out.name}.staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     shutil.rmtree(backup, ignore_errors=True)
-
-
-def _swap(stage: Path, out: Path) -> None:
-    if not out.exists():
-        stage.rename(out)
-        return
-    if _exchange(stage, out):
-        return  # the old site now sits in the staging folder, removed by the caller
-    backup = out.with_name(f".{out.name}.old")
-    out.rename(backup)
-    stage.rename(out)
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): both names swap in one atomic step."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
-        return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

@@ -10,6 +10,7 @@ from helpers import digest, snapshot
 
 from builder import config
 from builder.config import load_config
+from builder.config_sections import pagefind_available
 
 
 def test_init_then_build_gives_a_site_and_no_warnings(tmp_path: Path) -> None:
@@ -57,7 +58,9 @@ def test_site_yaml_has_every_key_with_its_default(tmp_path: Path) -> None:
         for name in config.SiteConfig.__dataclass_fields__
         if getattr(loaded, name) != getattr(default, name)
     }
-    assert differs == {"base_url", "topics"}  # the example address and the example vocabulary
+    # the example address and vocabulary, and search on where Pagefind is installed
+    search = {"search"} if pagefind_available() else set()
+    assert differs == {"base_url", "topics", *search}
     assert loaded.base_url == "https://example.org/"
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     keys = [line for line in text.splitlines() if line and not line.lstrip().startswith("#")]
@@ -137,6 +140,7 @@ def test_gitignore_leaves_out_the_output_and_the_cache(tmp_path: Path) -> None:
     assert digest("init", tmp_path / "s").code == 0
     lines = (tmp_path / "s" / ".gitignore").read_text().splitlines()
     assert "/public/" in lines and ".digest-cache/" in lines
+    assert "/.public.previous/" in lines  # the previous generation digest build keeps
 
 
 def test_a_folder_without_content_names_digest_init(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ from helpers.preview import EventStream, ServeProcess, request
 
 from builder.commands import serve
 from builder.errors import Problem
+from builder.pipeline import BuildResult, BuildStats
 from builder.preview.livereload import inject_reload
-from builder.preview.rebuild import Rebuilder
+from builder.preview.rebuild import Rebuilder, Silent
 from builder.preview.server import PreviewServer
 from builder.preview.state import PreviewState
 
@@ -552,3 +553,33 @@ def test_serve_rebuilds_pick_up_shortcode_templates_and_ref_targets(rebuilder, t
     clean = tmp_path / "clean"
     assert digest("build", "--site", site, "--out", clean, "--clean").code == 0
     assert (clean / ARTICLE_OUT).read_bytes() == out.read_bytes()
+
+
+class _Stats(Silent):
+    """Keeps the stats of every build the loop reports."""
+
+    def __init__(self) -> None:
+        self.stats: list[BuildStats] = []
+
+    def built(self, result: BuildResult, *args: object) -> None:  # type: ignore[override]
+        self.stats.append(result.stats)
+
+
+def test_a_rebuild_after_one_edit_renders_only_the_pages_that_hold_the_article(
+    rebuilder,
+) -> None:
+    """Issue 14, item 6: serve's full rebuild costs the change, not the site."""
+    site, rebuilder = rebuilder
+    rebuilder.report = report = _Stats()
+    replace(site / ARTICLE, "Officials met on Monday", "Officials met on Friday")
+    assert rebuilder.rebuild(frozenset({ARTICLE}))
+    planned = report.stats[-1].planned
+    assert rebuilder.rebuild(frozenset())  # nothing changed: stops after the index
+    assert report.stats[-1].planned == 0
+    replace(site / ARTICLE, "Officials met on Friday", "Ministers met on Tuesday")
+    assert rebuilder.rebuild(frozenset({ARTICLE}))
+    stats = report.stats[-1]
+    assert ARTICLE_OUT in stats.rendered_paths
+    assert 0 < stats.rendered < planned
+    assert "404.html" not in stats.rendered_paths
+    assert b"Ministers met on Tuesday" in (site / "public" / ARTICLE_OUT).read_bytes()

@@ -124,6 +124,9 @@ def test_page_types_cover_every_html_template(sample: Path, fixture_site: Path) 
     templates = {p.name for p in pages if not p.name.startswith("_") and p.name != "base.html"}
     rendered = {"home.html", "article.html", "archive.html", "edition.html", "editions.html"}
     rendered |= {"topic.html", "topics.html", "404.html", "author.html", "authors.html"}
+    # checked where their feature is on: the Nu checker and axe in test_search_browser.py;
+    # the email edition's HTML part is a mail part, checked for mail in test_email.py
+    rendered |= {"search.html", "email.html"}
     assert templates == rendered, "a new template: give it a page in a site checked here"
 
 

@@ -17,12 +17,11 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
 from builder.hints import near_miss
-from builder.model import Article, Topic, TopicRef
+from builder.model import Article, Topic, TopicRef, evolve
 from builder.slugs import slugify
 from builder.urls import topic_url
 
@@ -37,6 +36,15 @@ class Vocabulary:
             for spelling in (spec.name, *spec.aliases):
                 self._by_slug.setdefault(slugify(spelling), spec)
                 self._spellings.setdefault(slugify(spelling), spelling)
+        self._named: dict[str, tuple[str, str]] = {}
+
+    def canonical_slug(self, name: str) -> tuple[str, str]:
+        """(the canonical name, its slug), remembered: a site spells a few dozen topics."""
+        found = self._named.get(name)
+        if found is None:
+            canonical = self.canonical(name)
+            found = self._named[name] = (canonical, slugify(canonical))
+        return found
 
     def canonical(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
@@ -163,8 +171,8 @@ Choice = tuple[str, str, bool]
 def topic_choice(article: Article, vocabulary: Vocabulary, matcher: KeywordMatcher) -> list[Choice]:
     """The article's topics in order: the ones written (canonical), then the keywords' ones."""
     slugs: dict[str, tuple[str, bool]] = {}
-    for name in map(vocabulary.canonical, article.topic_names):
-        if (slug := slugify(name)) and slug not in slugs:
+    for name, slug in map(vocabulary.canonical_slug, article.topic_names):
+        if slug and slug not in slugs:
             slugs[slug] = (name, False)
     for name in matcher.topics_for(article) if matcher else ():
         if (slug := slugify(name)) and slug not in slugs:
@@ -211,8 +219,12 @@ def build_topics(
     names = {slug: min(c, key=lambda n: (-c[n], n)) for slug, c in spellings.items()}
     members: dict[str, list[Article]] = defaultdict(list)
     result = []
+    refs: dict[tuple[Choice, ...], tuple[TopicRef, ...]] = {}  # one per distinct topic list
     for choice, article in chosen:
-        linked = replace(article, topics=topic_refs(choice, names))
+        key = tuple(choice)
+        if key not in refs:
+            refs[key] = topic_refs(choice, names)
+        linked = evolve(article, topics=refs[key])
         result.append(linked)
         for slug, _, _ in choice:
             members[slug].append(linked)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from builder.config_sections import pagefind_available
 from builder.newsroom.create import article_text
 
 EXAMPLE_BASE_URL = "https://example.org/"
@@ -113,6 +114,29 @@ authors: {{}}
 related: 5
 # Largest story file read, in bytes; a bigger file is an error, not a slow build.
 max_article_bytes: 2000000
+
+# Site search (docs/search.md): pagefind indexes the stories at each build and adds
+# /search/ and a search box; none turns it off. Needs pip install 'newsdigest[search]'.
+search:
+  engine: {search_engine}
+
+# The email edition of each daily edition (docs/email.md; digest email).
+email:
+  # Sender; left out: the site title at digest@ the host of base_url.
+  # from: "News Digest <digest@example.org>"
+  # Unsubscribe link and List-Unsubscribe header: an https:// URL or a mailto: address.
+  # unsubscribe: https://example.org/unsubscribe
+  # The server digest email --send delivers through.
+  smtp:
+    # Host name and port of the SMTP server.
+    host: localhost
+    port: 25
+    # true: switch to TLS (STARTTLS) before sending.
+    starttls: false
+    # Login name; left out: no authentication.
+    # user: digest
+    # Name of the environment variable that holds the password (never the password).
+    # password_env: SMTP_PASSWORD
 """
 
 WELCOME_BODY = """\
@@ -162,10 +186,14 @@ def site_files(title: str, base_url: str, now: datetime) -> dict[str, str]:
         WELCOME_BODY,
     )
     return {
-        "site.yaml": SITE_YAML.format(title=_scalar(title), base_url=_scalar(base_url)),
+        "site.yaml": SITE_YAML.format(
+            title=_scalar(title),
+            base_url=_scalar(base_url),
+            search_engine="pagefind" if pagefind_available() else "none",
+        ),
         "content/welcome.md": welcome,
         ".gitignore": "# Written by digest build and its cache: never commit them.\n"
-        "/public/\n.digest-cache/\n",
+        "/public/\n/.public.previous/\n.digest-cache/\n",
     }
 
 

@@ -19,6 +19,7 @@ from builder import urls
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.model import Article, Found, OutputFile, Page, Related, Site
+from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
 from builder.plan.imagemeta import ImageProbe
 from builder.plan.jsonld import news_article
@@ -52,10 +53,14 @@ def plan_pages(site: Site, config: SiteConfig, probe: ImageProbe | None = None) 
     pages.append(Page(topics, "topics.html", _ctx(topics, "Topics", topics=site.topics)))
     pages += _author_pages(site, config)
     pages += _edition_pages(site)
+    pages += email_pages(site, config)
     pages += _archive_pages(site, config)
     missing, style = urls.not_found_url(), urls.stylesheet_url()
     pages.append(Page(missing, "404.html", _ctx(missing, "Page not found")))
     pages.append(Page(style, "style.css", _ctx(style, "")))
+    if config.search.on:
+        search = urls.search_url()
+        pages.append(Page(search, "search.html", _ctx(search, "Search")))
     pages += feed_pages(site, config)
     pages += news_sitemap_pages(site, config)
     pages += sitemap_pages(pages, config)

@@ -40,6 +40,11 @@ class Encoded:
     reused: int
     """Variants taken from the cache, not encoded again."""
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """As :class:`~builder.pipeline.BuildStats` names them."""
+        return {"images_encoded": self.encoded, "images_reused": self.reused}
+
 
 def encode(variant: Variant) -> bytes:
     """One variant's bytes: upright (EXIF), cropped, resized, without the source's metadata."""

@@ -22,6 +22,9 @@ MAX_BYTES = 50 * 1024 * 1024
 _ENTRY_OVERHEAD = 120
 """Bytes of markup around one URL (``<url><loc>…<lastmod>…``), rounded up."""
 
+NOT_LISTED = ("404.html", "email.html")
+"""Pages no search engine should list: the 404 page, the email edition's HTML part."""
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -39,7 +42,7 @@ def sitemap_pages(
     entries = [
         SitemapEntry(p.url, p.lastmod)
         for p in pages
-        if p.template.endswith(".html") and p.template != "404.html"
+        if p.template.endswith(".html") and p.template not in NOT_LISTED
     ]
     parts = split_entries(entries, len(config.base_url), max_urls, max_bytes)
     sitemaps = [sitemap_url()] + ([news_sitemap_url()] if config.news.enabled else [])

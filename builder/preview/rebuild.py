@@ -29,6 +29,7 @@ from builder.load.cache import MemoryCache
 from builder.model import Change, Site
 from builder.pipeline import BuildResult
 from builder.preview.early import early_pages
+from builder.preview.reindex import BackgroundIndex
 from builder.preview.state import PreviewState
 from builder.preview.watch import Changes
 from builder.publication import Selection
@@ -49,6 +50,8 @@ class Report(Protocol):
 
     def previewed(self, changed: frozenset[str], seconds: float) -> None: ...
 
+    def indexed(self, seconds: float, problem: str | None) -> None: ...
+
 
 class Silent:
     """A :class:`Report` that says nothing (tests, benchmarks)."""
@@ -62,6 +65,9 @@ class Silent:
         pass
 
     def previewed(self, changed: frozenset[str], seconds: float) -> None:
+        pass
+
+    def indexed(self, seconds: float, problem: str | None) -> None:
         pass
 
 
@@ -84,6 +90,8 @@ class Rebuilder:
         self.cache = MemoryCache()  # kept for the life of the server: unchanged files skip parsing
         self.last: tuple[SiteConfig, Selection, Site] | None = None
         self._env: tuple[SiteConfig, Environment] | None = None
+        self.lock = threading.Lock()
+        self.search = BackgroundIndex(self._index, self.lock)
 
     def preview(self, changed: frozenset[str]) -> bool:
         """The edited articles' pages, served before the full build (which replaces them)."""
@@ -106,6 +114,29 @@ class Rebuilder:
         return self._env[1]
 
     def rebuild(self, changed: frozenset[str] = frozenset()) -> bool:
+        """A full build; with search on, the index follows in the background (reindex.py)."""
+        with self.lock:
+            built = self._rebuild(changed)
+        if built and self.last is not None and self.last[0].search.on:
+            self.search.wanted()
+        return built
+
+    def _index(self) -> None:
+        """The background worker's build: the same build, with indexing on (reindex.py)."""
+        started = time.perf_counter()
+        try:
+            config, selection = self.configure()
+            result = pipeline.build(config, selection, cache=self.cache)
+        except Exception as exc:  # the site is served as it is; the next change tries again
+            self.report.indexed(time.perf_counter() - started, str(exc))
+            return
+        finally:
+            self.cache.end_build()
+        self.last = (config, selection, result.site)
+        self.state.succeeded(config.output_dir, config.base_path)
+        self.report.indexed(time.perf_counter() - started, None)
+
+    def _rebuild(self, changed: frozenset[str]) -> bool:
         started = time.perf_counter()
         if any(not path.startswith("content/") for path in changed):
             self._env = None
@@ -114,7 +145,7 @@ class Rebuilder:
         except DigestError as exc:  # before any load: the cache keeps every entry
             return self._failed(exc.problems)
         try:
-            result = pipeline.build(config, selection, cache=self.cache)
+            result = pipeline.build(config, selection, cache=self.cache, defer_search=True)
         except DigestError as exc:  # bad content, site.yaml, a full disk: keep the last good site
             return self._failed(exc.problems)
         except Exception as exc:  # a bug in newsdigest must not take the preview down

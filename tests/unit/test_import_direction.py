@@ -33,6 +33,7 @@ SHARED = (
     "builder.hints",
     "builder.progress",
     "builder.templating",
+    "builder.config_sections",
 )
 """Plain data, configuration and rules every stage may use; they import only each other."""
 
@@ -42,9 +43,9 @@ ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("load", ("builder.load",)),),
     (("index", ("builder.index",)),),
     (("plan", ("builder.plan",)),),
-    (("render", ("builder.render",)),),
-    (("write", ("builder.write",)),),
-    (("pipeline", ("builder.pipeline",)),),
+    (("render", ("builder.render", "builder.fingerprint")),),
+    (("write", ("builder.write", "builder.manifest", "builder.generations", "builder.search")),),
+    (("pipeline", ("builder.pipeline", "builder.incremental")),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),
     (("commands", ("builder.commands",)),),
     (("cli", ("builder.cli", "builder.__main__")),),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.paths import resolved_inside
+from builder.paths import real_inside, resolved_inside
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -72,9 +72,10 @@ def test_an_absolute_path_elsewhere_is_outside(root: Path) -> None:
 
 
 def test_every_containment_check_of_builder_goes_through_paths() -> None:
-    """Issue 11: the rule is written once; discover, render, write and serve call it."""
+    """Issue 11: the rule is written once; discover, render, write and serve call it (the
+    writer its string form, real_inside)."""
     found = subprocess.run(
-        ["git", "grep", "-l", "resolved_inside", "builder/"],
+        ["git", "grep", "-l", "-e", "resolved_inside", "-e", "real_inside", "builder/"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -89,3 +90,16 @@ def test_every_containment_check_of_builder_goes_through_paths() -> None:
         "builder/write.py",
         "builder/preview/files.py",
     } <= users
+
+
+def test_the_string_form_follows_symlinks_and_compares_by_component(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    (root / "a").mkdir(parents=True)
+    (tmp_path / "public-old").mkdir()
+    (root / "out").symlink_to(tmp_path)
+    real = str(root.resolve())
+    assert real_inside(str(root / "a" / "index.html"), real)
+    assert real_inside(real, real)
+    assert not real_inside(str(tmp_path / "public-old" / "x.html"), real)
+    assert not real_inside(str(root / "out" / "escape.html"), real)
+    assert not real_inside(str(root / ".." / "x.html"), real)

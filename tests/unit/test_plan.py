@@ -27,6 +27,10 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/editions/2024-05-02/", "edition.html"),
         ("/editions/2024-05-01/", "edition.html"),
         ("/editions/", "editions.html"),
+        ("/editions/2024-05-02/email.html", "email.html"),
+        ("/editions/2024-05-02/email.txt", "email.txt"),
+        ("/editions/2024-05-01/email.html", "email.html"),
+        ("/editions/2024-05-01/email.txt", "email.txt"),
         ("/archive/", "archive.html"),
         ("/archive/2024/05/", "archive.html"),
         ("/404.html", "404.html"),
@@ -39,6 +43,8 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/robots.txt", "robots.txt"),
     ]
     assert len({p.out_path for p in pages}) == len(pages)
+    with_search = [p.url for p in planned(stories, "search:\n  engine: pagefind\n")[1]]
+    assert with_search.index("/search/") == with_search.index("/assets/style.css") + 1
 
 
 def test_an_article_page_knows_its_source_line_related_stories_and_lastmod() -> None:

@@ -1,0 +1,206 @@
+"""fingerprint: everything one page's rendering reads, as one digest.
+
+A page whose fingerprint equals the one recorded in the manifest of the current
+output is not rendered again: its file is kept (issue 14). So the fingerprint
+must cover every input of the render, or a page would go stale:
+
+- the environment: every template's bytes (the site's and the default theme's,
+  by name, used or not), the configuration, the names of the Jinja globals and
+  filters, and newsdigest's own code (the filters are its functions);
+- the page: URL, template name, and a structural digest of its context values.
+
+Context values are digested by structure, not by ``repr``: frozen dataclasses field
+by field, memoised by identity for one build (the same Article sits in thousands
+of contexts), with the memo holding the objects so an identity is never reused.
+An Article's body is digested by the key it was loaded under (the digest of its
+bytes and the loading settings, kept in the parse cache) while it is the very object
+loading gave (the index makes a new one when it rewrites links or refs). Anything
+of a type not known here digests by ``repr``, which at worst re-renders a page
+that did not change, never the reverse.
+
+The folders of the site are left out (a site copied elsewhere keeps its
+fingerprints, so warm and clean builds write the same manifest).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from builder.config import SiteConfig
+from builder.model import Article, Page
+from builder.templating import default_theme_dir
+
+_SIZE = 16
+
+
+def _hash(*parts: bytes) -> bytes:
+    return hashlib.blake2b(b"\x1f".join(parts), digest_size=_SIZE).digest()
+
+
+def _leaf(tag: bytes, data: bytes) -> bytes:
+    """A value as itself, tagged and length-prefixed: a sequence of them reads one way only."""
+    return b"%s%d:%s" % (tag, len(data), data)
+
+
+def _node(name: bytes, parts: Iterable[bytes]) -> bytes:
+    """A compound value: its parts (leaves or nodes, each self-delimiting) hashed together."""
+    digest = hashlib.blake2b(name + b"(", digest_size=_SIZE)
+    for part in parts:
+        digest.update(part)
+    return b"h" + digest.digest()
+
+
+_ARTICLE_OWN = frozenset({"content", "loaded", "topics", "extra"})
+_ARTICLE_PLAIN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _ARTICLE_OWN)
+"""Article fields digested together by ``repr`` (strings, dates, numbers, tuples of them):
+one call an article instead of one a field; the others are digested on their own."""
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Only strings, numbers, None, and lists, tuples and dicts of them (JSON-LD, YAML)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return True
+    if kind is list or kind is tuple:
+        return all(map(_plain, value))
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+_PLAIN = (str, bool, int, float, type(None))
+"""Globals whose value (not only their name) a page may show: ``search_stale``."""
+
+
+def environment_digest(env: Environment, config: SiteConfig) -> bytes:
+    """Templates, configuration, globals and filters, and the builder's code."""
+    located = dataclasses.replace(config, site_dir=Path("."), output_dir=Path("."))
+    parts = [
+        _code_digest(),
+        repr(located).encode(),
+        repr(sorted(env.filters)).encode(),
+        repr(sorted(env.globals)).encode(),
+        repr(sorted((k, v) for k, v in env.globals.items() if isinstance(v, _PLAIN))).encode(),
+        _folder_digest(config.templates_dir),
+        _theme_digest(),
+    ]
+    return _hash(*parts)
+
+
+def _theme_digest() -> bytes:
+    """The default theme's files; none when a site ships every template and the theme is not
+    installed (the render stage then needs none of it)."""
+    try:
+        return _folder_digest(default_theme_dir())
+    except RuntimeError:
+        return b"no default theme"
+
+
+@cache
+def _code_digest() -> bytes:
+    """newsdigest's own modules: a changed filter or model must re-render (once a process)."""
+    package = Path(__file__).resolve().parent
+    return _folder_digest(package, suffix=".py")
+
+
+def _folder_digest(folder: Path, suffix: str = "") -> bytes:
+    """Every file's name and bytes below ``folder`` (none if it is absent)."""
+    if not folder.is_dir():
+        return b"absent"
+    parts = []
+    for path in sorted(folder.rglob(f"*{suffix}")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(folder).as_posix().encode(), _hash(path.read_bytes())]
+    return _hash(*parts)
+
+
+class Digester:
+    """Structural digests of context values, memoised by identity for one build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+        """id -> (the object, kept alive so its id is not reused; its digest)."""
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return names
+
+    def page(self, page: Page, environment: bytes) -> str:
+        parts = (
+            _leaf(b"e", environment),
+            _leaf(b"u", page.url.encode("utf-8", "surrogatepass")),
+            _leaf(b"t", page.template.encode("utf-8", "surrogatepass")),
+            self.value(page.context),
+            self.value(page.lastmod),
+        )
+        return _node(b"Page", parts)[1:].hex()
+
+    def value(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            return _leaf(b"s", value.encode("utf-8", "surrogatepass"))
+        if kind is Markup:
+            return _leaf(b"m", value.encode("utf-8", "surrogatepass"))
+        if value is None or kind is bool or kind is int or kind is float:
+            return _leaf(kind.__name__.encode(), repr(value).encode())
+        key = id(value)
+        found = self._memo.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
+        digest = self._compound(value)
+        self._memo[key] = (value, digest)
+        return digest
+
+    def _compound(self, value: Any) -> bytes:
+        name = type(value).__qualname__.encode()
+        if isinstance(value, Article):
+            return self._article(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            values = [getattr(value, n) for n in self._field_names(type(value))]
+            if all(map(_plain, values)):  # PageInfo, TopicRef, Pagination: one repr
+                return _node(name, (_leaf(b"p", repr(values).encode("utf-8", "surrogatepass")),))
+            return _node(name, map(self.value, values))
+        if type(value) in (list, tuple, dict) and _plain(value):  # repr is their whole state
+            return _node(name, (_leaf(b"p", repr(value).encode("utf-8", "surrogatepass")),))
+        if isinstance(value, (list, tuple)):
+            return _node(name, map(self.value, value))
+        if isinstance(value, dict):
+            return _node(name, (self.value(k) + self.value(v) for k, v in value.items()))
+        if isinstance(value, (set, frozenset)):
+            return _node(name, sorted(map(self.value, value)))
+        if isinstance(value, (datetime, date, time)):
+            zone = repr(getattr(value, "tzinfo", None)).encode()
+            return _node(name, (_leaf(b"d", value.isoformat().encode()), _leaf(b"z", zone)))
+        return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
+
+    def _article(self, article: Article) -> bytes:
+        """Every field; the body by its load key while it is the body as loaded."""
+        plain = repr(tuple(getattr(article, n) for n in _ARTICLE_PLAIN))
+        plain = plain.encode("utf-8", "surrogatepass")
+        body = article.loaded
+        if body is not None and article.content is body[1]:
+            content = _leaf(b"k", body[0].encode())
+        else:
+            content = self.value(article.content)
+        parts = (_leaf(b"r", plain), content, self.value(article.topics), self.value(article.extra))
+        return _node(b"Article", parts)
+
+
+def page_fingerprints(pages: Iterable[Page], env: Environment, config: SiteConfig) -> list[str]:
+    """One fingerprint per page, in order."""
+    environment = environment_digest(env, config)
+    digester = Digester()
+    return [digester.page(page, environment) for page in pages]
