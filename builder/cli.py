@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from builder import __version__
-from builder.commands import build, check, email, importwire, init, new, options, serve
+from builder.commands import build, check, email, importwire, init, new, options, schedule, serve
 from builder.errors import (
     ArticleExists,
     BuildFailed,
@@ -44,7 +44,7 @@ EXIT_CODES: dict[type[DigestError], int] = {
     OutputRefused: EXIT_USAGE,
 }
 """Each error a verb raises, by type, and the exit code it ends the command with."""
-VERBS = (init, build, serve, new, importwire, check, email)
+VERBS = (init, build, serve, new, importwire, check, email, schedule)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

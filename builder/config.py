@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from builder import yamlsafe
+from builder.config_news import READERS as NEWSROOM_READERS
 from builder.config_sections import read_email, read_search
 from builder.errors import ConfigError, Problem, YamlProblem
 from builder.settings import (  # re-exported: the usual import is from builder.config
@@ -329,6 +330,7 @@ _READERS = {
     "editions": _read_editions,
     "related": _read_related,
     "shortcodes": _read_shortcodes,
+    **NEWSROOM_READERS,
     "email": read_email,
     "search": read_search,
     "max_article_bytes": lambda entry, loader: {

@@ -16,6 +16,9 @@ from markupsafe import Markup
 
 from builder.urls import url_to_out_path
 
+ARTICLE_FORMAT = "3"
+"""Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
+
 
 @dataclass(frozen=True)
 class Found:
@@ -54,6 +57,15 @@ class TopicRef:
 
 
 @dataclass(frozen=True)
+class AuthorRef:
+    """A byline as an article links to it: the canonical name and the author's page."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
 class PreviewMark:
     """Why a page is in this build only because ``--drafts``/``--future`` asked for it.
 
@@ -89,15 +101,26 @@ class Article:
     """Filled by the index stage: one canonical ref per topic."""
     updated: datetime | None = None
     authors: tuple[str, ...] = ()
+    """Bylines as written; see ``bylines`` for the canonical refs with their pages."""
+    bylines: tuple[AuthorRef, ...] = ()
+    """Filled by the index stage: one ref per author, after the vocabulary's aliases."""
     dateline: str | None = None
     source: Source | None = None
     image: str | None = None
+    """A URL, or a path under ``static/`` (front matter ``image`` or its ``src``)."""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
     draft: bool = False
     see_also: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     """Front-matter keys newsdigest does not know, for templates."""
     lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     """The file line of each front-matter key, for problems found after loading."""
+    publish_date: datetime | None = None
+    """Published from this moment (``publish_date``/``publishDate``); None: ``date``."""
+    expires: datetime | None = None
+    """Left out from this moment unless ``--expired`` (``expires``/``expirydate``)."""
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
@@ -136,6 +159,17 @@ _ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
+class Change:
+    """A moment when a rebuild publishes a story or leaves it out (``digest schedule``)."""
+
+    at: datetime
+    kind: str
+    """``publishes`` or ``expires``."""
+    title: str
+    src_path: str
+
+
+@dataclass(frozen=True)
 class Topic:
     """A topic page's subject: a canonical name and every article carrying it."""
 
@@ -144,6 +178,25 @@ class Topic:
     url: str
     description: str
     articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author's page: who they are (site.yaml's ``authors``, if listed) and their stories."""
+
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]
+    """Newest first."""
+    bio: str = ""
+    image: str | None = None
+    same_as: str | None = None
+    """The author's own page elsewhere (``url`` in site.yaml)."""
 
     @property
     def count(self) -> int:
@@ -237,8 +290,15 @@ class Site:
     """Newest year first."""
     related: dict[str, Related] = field(default_factory=dict, hash=False, compare=False)
     """By article URL."""
+    authors: tuple[Author, ...] = ()
+    """By name."""
     skipped_drafts: int = 0
     skipped_future: int = 0
+    skipped_expired: int = 0
+    now: datetime | None = None
+    """The build clock (``--now``), for what depends on it after the index (the news sitemap)."""
+    schedule: tuple[Change, ...] = ()
+    """Upcoming publications and expiries after the build clock, soonest first."""
 
 
 @dataclass(frozen=True)

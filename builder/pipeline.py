@@ -22,6 +22,8 @@ from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
 from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
+from builder.plan.encode import Encoded, produce
+from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import render_pages
@@ -58,11 +60,18 @@ class BuildStats:
     """Output files kept as they were (hard-linked from the previous output)."""
     removed: int = 0
     """Files of the previous build that this one no longer has."""
+    images_encoded: int = 0
+    """Image variants encoded by this build (not found in ``.digest-cache/images``)."""
+    images_reused: int = 0
+    """Image variants taken from the cache."""
     rendered_paths: frozenset[str] = frozenset()
     """The output paths of the pages rendered; the others kept their file, their fingerprint
     unchanged (incremental.py). ``planned`` is 0 when the build stopped after the index,
     every input equal to the last build's."""
 
+
+_NONE = Encoded([], 0, 0)
+"""No image variants: a build that does not write (check) or already failed encodes none."""
 
 _NO_CONTENT = (
     "folder not found in {site}: a site keeps its stories there "
@@ -113,9 +122,12 @@ def build(
         if done is not None:
             return done
     static = static_outputs(static_found)
-    pages = plan_pages(site, config)
-    problems += find_collisions(pages, static) + unsafe_urls(pages)
-    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0)
+    probe = ImageProbe(config)
+    pages = plan_pages(site, config, probe)
+    problems += image_problems(site, config) + find_collisions(pages, static) + unsafe_urls(pages)
+    images = _images(probe, config, write and not errors_in(problems), rewrite)
+    static = static + images.outputs
+    planned = BuildStats(loads.loaded, loads.cached, len(pages), 0, **images.counts)
     if write and not _failing(problems, strict):
         derive = _indexer(pages, config, defer_search) if config.search.on else None
         return _render_and_write(
@@ -136,6 +148,11 @@ def build(
     if _failing(problems, strict):
         raise BuildFailed(problems)
     return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+
+
+def _images(probe: ImageProbe, config: SiteConfig, make: bool, clean: bool) -> Encoded:
+    """The variants the pages use, made (or taken from the cache) only by a build that writes."""
+    return produce(probe.used(), config, clean=clean) if make else _NONE
 
 
 def _check_folders(config: SiteConfig) -> None:

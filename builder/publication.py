@@ -1,9 +1,14 @@
 """The publication rule: which articles a build publishes, and why it leaves the others out.
 
-A draft (``draft: true``) is left out unless ``--drafts``; a story dated after
-the build clock is left out unless ``--future``. Both the index (what the site
-shows) and internal links (a link to a left-out story is broken) apply the same
-rule, so it lives here rather than in either stage.
+A draft (``draft: true``) is left out unless ``--drafts``; a story whose
+publication moment (``publish_date``, else ``date``) is after the build clock is
+left out unless ``--future``; a story whose ``expires`` moment has come is left
+out unless ``--expired``, as Hugo does. Both the index (what the site shows) and
+internal links (a link to a left-out story is broken) apply the same rule, so it
+lives here rather than in either stage. The clock is the one ``Selection.now``:
+every time decision of a build reads it, so ``--now`` builds the site as of any
+moment and tests never depend on wall time. The same rule gives the schedule:
+the upcoming moments when a rebuild would publish or drop a story.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from builder.model import Article, PreviewMark
+from builder.model import Article, Change, PreviewMark
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class Selection:
     future: bool = False
     now: datetime | None = None
     """The build clock; injected so that tests (and output) do not depend on wall time."""
+    expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,14 +38,23 @@ class Published:
     articles: tuple[Article, ...]
     drafts: int = 0
     future: int = 0
+    expired: int = 0
+
+
+def publishes_at(article: Article) -> datetime:
+    """The moment a story is published from: ``publish_date``, else its ``date``."""
+    return article.publish_date or article.date
 
 
 def unpublished_reason(article: Article, selection: Selection) -> str | None:
-    """``"draft"`` or ``"future"`` when the selection leaves the article out, else None."""
+    """``"draft"``, ``"future"`` or ``"expired"`` when the selection leaves it out, else None."""
     if article.draft and not selection.drafts:
         return "draft"
-    if selection.now and article.date > selection.now and not selection.future:
+    now = selection.now
+    if now and publishes_at(article) > now and not selection.future:
         return "future"
+    if now and article.expires and article.expires <= now and not selection.expired:
+        return "expired"
     return None
 
 
@@ -47,10 +62,11 @@ def preview_mark(article: Article, selection: Selection) -> PreviewMark | None:
     """The DRAFT / SCHEDULED badge of a story kept only because ``--drafts``/``--future``
     asked for it (None in a normal build, so its pages never carry one)."""
     draft = article.draft and selection.drafts
-    scheduled = selection.future and selection.now is not None and article.date > selection.now
+    start = publishes_at(article)
+    scheduled = selection.future and selection.now is not None and start > selection.now
     if not (draft or scheduled):
         return None
-    return PreviewMark(draft=draft, scheduled=article.date if scheduled else None)
+    return PreviewMark(draft=draft, scheduled=start if scheduled else None)
 
 
 def published(articles: Iterable[Article], selection: Selection) -> Published:
@@ -58,14 +74,33 @@ def published(articles: Iterable[Article], selection: Selection) -> Published:
 
     A kept draft or future story carries its :func:`preview_mark`."""
     kept: list[Article] = []
-    drafts = future = 0
+    left_out = {"draft": 0, "future": 0, "expired": 0}
     for article in articles:
         reason = unpublished_reason(article, selection)
-        if reason == "draft":
-            drafts += 1
-        elif reason == "future":
-            future += 1
-        else:
+        if reason is None:
             mark = preview_mark(article, selection)
             kept.append(replace(article, mark=mark) if mark else article)
-    return Published(tuple(kept), drafts, future)
+        else:
+            left_out[reason] += 1
+    return Published(tuple(kept), left_out["draft"], left_out["future"], left_out["expired"])
+
+
+def schedule(articles: Iterable[Article], selection: Selection) -> tuple[Change, ...]:
+    """Every moment after the clock when a rebuild changes what is published, soonest first.
+
+    Drafts never appear (they have no schedule until an editor publishes them);
+    with ``--future`` publications are not changes, nor expiries with ``--expired``.
+    """
+    now = selection.now
+    if now is None:
+        return ()
+    changes: list[Change] = []
+    for article in articles:
+        if article.draft and not selection.drafts:
+            continue
+        start = publishes_at(article)
+        if start > now and not selection.future:
+            changes.append(Change(start, "publishes", article.title, article.src_path))
+        if article.expires and article.expires > now and not selection.expired:
+            changes.append(Change(article.expires, "expires", article.title, article.src_path))
+    return tuple(sorted(changes, key=lambda c: (c.at, c.src_path, c.kind)))

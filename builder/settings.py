@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from builder.config_news import AuthorSpec, NewsConfig, SiteImage
 from builder.config_sections import EmailConfig, SearchConfig
 from builder.urls import ARTICLE_PATTERN
 
@@ -106,6 +107,10 @@ class SiteConfig:
     related_count: int = 5
     max_article_bytes: int = 2_000_000
     shortcodes: ShortcodesConfig = field(default_factory=ShortcodesConfig)
+    news: NewsConfig = field(default_factory=NewsConfig)
+    authors: tuple[AuthorSpec, ...] = ()
+    logo: SiteImage | None = None
+    image: SiteImage | None = None
     email: EmailConfig = field(default_factory=EmailConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
 

@@ -87,12 +87,25 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
+    env.filters["og_locale"] = og_locale
     env.filters["inline_css"] = inline_css  # the email edition (mail.py)
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(config)
     env.globals["site"] = config
     env.globals["search_stale"] = stale_search
     return env
+
+
+_TERRITORY = {"en": "US", "zh": "CN", "pt": "BR", "ja": "JP", "ko": "KR", "sv": "SE"}
+_TERRITORY |= {"da": "DK", "el": "GR", "cs": "CZ", "uk": "UA", "he": "IL", "ar": "AR"}
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's ``ll_TT`` from ``language``: ``en-GB`` -> ``en_GB``, ``en`` -> ``en_US``."""
+    lang, _, territory = str(language).replace("_", "-").partition("-")
+    lang = lang.lower() or "en"
+    territory = territory.split("-")[-1] if territory else _TERRITORY.get(lang, lang)
+    return f"{lang}_{territory.upper()}"
 
 
 class _ContainedLoader(FileSystemLoader):

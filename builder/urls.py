@@ -97,6 +97,33 @@ def sitemap_url() -> str:
     return "/sitemap.xml"
 
 
+def sitemap_part_url(number: int) -> str:
+    """One part of a sitemap too big for one file (``/sitemap.xml`` is then their index)."""
+    return f"/sitemaps/{number}.xml"
+
+
+def news_sitemap_url() -> str:
+    """The Google News sitemap: the stories of the last two days."""
+    return "/news-sitemap.xml"
+
+
+def author_url(slug: str, page: int = 1) -> str:
+    return page_url(f"/authors/{slug}/", page)
+
+
+def author_feed_url(slug: str) -> str:
+    return f"/authors/{slug}/feed.xml"
+
+
+def authors_index_url() -> str:
+    return "/authors/"
+
+
+def image_variants_url() -> str:
+    """The folder of resized and cropped images, named by a hash of source and parameters."""
+    return "/images/_v/"
+
+
 def robots_url() -> str:
     return "/robots.txt"
 

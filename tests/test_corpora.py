@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import SHARED, digest, shared
+
+from builder.dates import parse_date
 
 PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"
@@ -31,7 +35,7 @@ def test_digitalgov_reports_the_url_clash_and_the_untitled_post(digitalgov: Path
     The corpus also has one post without a title (a Hugo example page). DESIGN §3
     makes ``title`` required, so that is a second error (see the README).
     """
-    run = digest("build", "--site", digitalgov)
+    run = digest("build", "--site", digitalgov, "--expired")  # as before their expirydate
 
     assert run.code == 1
     errors = [
@@ -56,7 +60,7 @@ def test_digitalgov_builds_once_the_clash_is_gone(digitalgov: Path) -> None:
     posts = [p for p in (digitalgov / "content").rglob("*.md") if not p.name.startswith("_")]
     drafts = [p for p in posts if re.search(r"^draft: true", p.read_text(), re.M)]
 
-    run = digest("build", "--site", digitalgov)
+    run = digest("build", "--site", digitalgov, "--expired")
 
     assert run.code == 0, run.err[-2000:]
     out = digitalgov / "public"
@@ -102,3 +106,51 @@ def test_edge_case_documents_build_or_give_path_line_errors(doc: Path, tmp_path:
         assert problem_lines and problem_lines[0].startswith("content/doc.md:")
     else:
         assert len(list((tmp_path / "public").glob("[0-9]*/*/*/*/index.html"))) == 1
+
+
+def _expected(posts: list[Path], now: datetime) -> tuple[int, int, int]:
+    """(published, future, expired) counted from each post's own ``date``/``expirydate`` text.
+
+    Read here with a regular expression, not the builder's front-matter reader; a bare
+    ``expirydate: 2025-01-01`` is midnight in the site timezone (America/New_York).
+    """
+    tz = ZoneInfo("America/New_York")
+    published = future = expired = 0
+    for post in posts:
+        text = post.read_text(encoding="utf-8")
+        if re.search(r"^draft: true", text, re.M):
+            continue
+        day = re.search(r"^date:\s*\"?([^\"\n]+)\"?\s*$", text, re.M)
+        assert day, post
+        when = parse_date(day.group(1), tz)
+        # the last one where a post repeats the key (14 do), as YAML readers and Hugo take
+        gone = re.findall(r"^expirydate:\s*\"?(\d{4}-\d{2}-\d{2})\"?\s*$", text, re.M)
+        ends = datetime.fromisoformat(gone[-1]).replace(tzinfo=tz) if gone else None
+        if when > now:
+            future += 1
+        elif ends is not None and ends <= now:
+            expired += 1
+        else:
+            published += 1
+    return published, future, expired
+
+
+@pytest.mark.parametrize("now", ["2024-06-01", None])
+def test_digitalgov_expirydate_as_of_now(digitalgov: Path, now: str | None) -> None:
+    """Issue 15, acceptance 2: Hugo's ``expirydate`` honoured, as of ``--now`` or the clock."""
+    if (digitalgov / UNTITLED).exists():
+        (digitalgov / INFRA.format("11/2023-11-20")).unlink()
+        (digitalgov / UNTITLED).unlink()
+    posts = [p for p in (digitalgov / "content").rglob("*.md") if not p.name.startswith("_")]
+    clock = datetime(2024, 6, 1, tzinfo=ZoneInfo("America/New_York")) if now else None
+    flags = ["--now", now] if now else []
+
+    run = digest("build", "--site", digitalgov, "--out", digitalgov / "as-of", *flags)
+
+    assert run.code == 0, run.err[-2000:]
+    published, future, expired = _expected(posts, clock or datetime.now(UTC))
+    assert expired >= (10 if now else 1600)  # 12 expired by June 2024; 1,616 in January 2025
+    pages = list((digitalgov / "as-of").glob("[0-9]*/*/*/*/index.html"))
+    assert len(pages) == published
+    assert f"{expired} expired articles" in run.out
+    assert (f"{future} future article" in run.out) == bool(future)

@@ -28,7 +28,8 @@ termios = pytest.importorskip("termios", reason="a pseudo-terminal needs a POSIX
 
 SUMMARY = re.compile(
     r"built 6 articles \(1 draft, 1 future article skipped\), 3 topics -> public"
-    r" \(45 written, 0 unchanged, 0 removed\) in \d+\.\d\d s\n"
+    r" \(49 written, 0 unchanged, 0 removed\) in \d+\.\d\d s\n"
+    r"next change 2999-01-01 00:00 \+01:00: 'Scheduled' publishes\n"
 )
 """The basic fixture's one-line summary, as a pipe gets it."""
 BAR = re.compile(r"(loading|rendering):\s+\d+%\|")
@@ -91,7 +92,7 @@ def test_a_build_on_a_terminal_shows_progress_then_erases_it(
     assert run.code == 0, run.terminal
     assert SUMMARY.fullmatch(run.out), run.out
     assert re.search(r"loading:\s+\d+%\|.*\| \d+/8 ", run.terminal), run.terminal
-    assert re.search(r"rendering:\s+\d+%\|.*\| \d+/45 ", run.terminal), run.terminal
+    assert re.search(r"rendering:\s+\d+%\|.*\| \d+/49 ", run.terminal), run.terminal
     assert after_bars(run.terminal) == "", "a bar was left on the terminal"
     assert (site / "public" / "index.html").is_file()
 

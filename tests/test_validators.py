@@ -19,7 +19,7 @@ pytestmark = pytest.mark.validators
 
 IGNORE = shutil.ignore_patterns(".digest-cache", "public")
 PAGE_TYPES = {"", "N/N/N/*/", "404.html", "archive/", "archive/N/N/", "editions/"}
-PAGE_TYPES |= {"editions/N-N-N/", "topics/", "topics/*/"}
+PAGE_TYPES |= {"editions/N-N-N/", "topics/", "topics/*/", "authors/"}
 """Types every site here has (the home page, an article, …); the fixture adds more."""
 
 
@@ -118,11 +118,12 @@ def test_page_types_cover_every_html_template(sample: Path, fixture_site: Path) 
         validators.one_page_per_type(fixture_site)
     )
     paginated = {"topics/*/page/N/", "archive/N/N/page/N/", "editions/N-WN/"}  # weekly too
+    paginated |= {"authors/*/"}  # the sample site has an author
     assert types >= PAGE_TYPES | paginated
     pages = (REPO / "templates").glob("*.html")
     templates = {p.name for p in pages if not p.name.startswith("_") and p.name != "base.html"}
     rendered = {"home.html", "article.html", "archive.html", "edition.html", "editions.html"}
-    rendered |= {"topic.html", "topics.html", "404.html"}
+    rendered |= {"topic.html", "topics.html", "404.html", "author.html", "authors.html"}
     # checked where their feature is on: the Nu checker and axe in test_search_browser.py;
     # the email edition's HTML part is a mail part, checked for mail in test_email.py
     rendered |= {"search.html", "email.html"}

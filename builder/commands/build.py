@@ -46,12 +46,16 @@ def run(args: argparse.Namespace) -> None:
     config = options.site_config(args, args.out)
     progress = None if args.quiet else for_terminal(sys.stderr)  # bars on a terminal only
     result = build_with_cache(
-        config, options.selection(args), strict=args.strict, clean=args.clean, progress=progress
+        config,
+        options.selection(args, config.tz),
+        strict=args.strict,
+        clean=args.clean,
+        progress=progress,
     )
     options.report(result.warnings)
     if not args.quiet:
         shown = shown_output(config)
-        print(options.summary(result, shown, time.perf_counter() - started))
+        print(options.summary(result, shown, time.perf_counter() - started, config.tz))
 
 
 def build_with_cache(

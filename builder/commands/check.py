@@ -55,7 +55,7 @@ def add_parser(verbs: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     """Prints every problem; raises CheckFailed when they fail the check (cli: exit 1)."""
     config = options.site_config(args)
-    problems, counts = check_site(config, options.selection(args))
+    problems, counts = check_site(config, options.selection(args, config.tz))
     if args.format == "json":
         print(as_json(problems))
     else:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from builder.config import SiteConfig, load_config
-from builder.errors import ConfigError, Problem
+from builder.errors import ConfigError, Problem, UsageError
+from builder.model import Change
 from builder.pipeline import BuildResult
 from builder.publication import Selection
 
@@ -30,6 +31,12 @@ def add_selection(p: argparse.ArgumentParser) -> None:
     """The flags behind :func:`selection`: what is published besides today's stories."""
     p.add_argument("--drafts", action="store_true", help="include drafts")
     p.add_argument("--future", action="store_true", help="include future-dated articles")
+    p.add_argument("--expired", action="store_true", help="include expired articles")
+    p.add_argument(
+        "--now",
+        metavar="ISO",
+        help="build as of this moment, e.g. 2026-12-02T06:00+01:00 (naive: site timezone)",
+    )
 
 
 def add_verbosity(p: argparse.ArgumentParser, *, quiet: bool = True) -> None:
@@ -48,9 +55,29 @@ def site_config(args: argparse.Namespace, out: Path | None = None) -> SiteConfig
     return load_config(site_dir, out.resolve() if out else None)
 
 
-def selection(args: argparse.Namespace) -> Selection:
-    """What ``--drafts``/``--future`` ask to publish, against the clock of this run."""
-    return Selection(args.drafts, args.future, datetime.now(UTC))
+def selection(
+    args: argparse.Namespace, tz: tzinfo = UTC, clock: Callable[[], datetime] | None = None
+) -> Selection:
+    """What ``--drafts``/``--future``/``--expired`` ask to publish, as of ``--now`` or the clock.
+
+    The one clock of the run: ``--now`` (naive: in the site timezone ``tz``), else
+    ``clock()`` (default: the real time), read once, so every decision agrees.
+    """
+    now = parse_now(args.now, tz) if getattr(args, "now", None) else None
+    if now is None:
+        now = clock() if clock else datetime.now(UTC)
+    return Selection(args.drafts, args.future, now, getattr(args, "expired", False))
+
+
+def parse_now(text: str, tz: tzinfo) -> datetime:
+    """``--now``'s value, or a usage error (exit 2) that says what is accepted."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--now {text!r} is not an ISO date or time (e.g. 2026-12-02 or 2026-12-02T06:00+01:00)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
 def report(problems: Sequence[Problem], verbose: bool = False) -> None:
@@ -70,7 +97,7 @@ def as_json(problems: Sequence[Problem]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2)
 
 
-def summary(result: BuildResult, out: Path, seconds: float) -> str:
+def summary(result: BuildResult, out: Path, seconds: float, tz: tzinfo = UTC) -> str:
     """``built 12 articles (1 draft skipped), 5 topics -> public (…) in 0.40 s``."""
     site = result.site
     skipped = []
@@ -78,13 +105,30 @@ def summary(result: BuildResult, out: Path, seconds: float) -> str:
         skipped.append(count(site.skipped_drafts, "draft"))
     if site.skipped_future:
         skipped.append(count(site.skipped_future, "future article"))
+    if site.skipped_expired:
+        skipped.append(count(site.skipped_expired, "expired article"))
     note = f" ({', '.join(skipped)} skipped)" if skipped else ""
     stats = result.stats
     files = f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
-    return (
+    line = (
         f"built {count(len(site.articles), 'article')}{note}, {count(len(site.topics), 'topic')}"
         f" -> {out} ({files}) in {seconds:.2f} s"
     )
+    if site.schedule:
+        line += "\n" + next_change(site.schedule[0], tz)
+    return line
+
+
+def next_change(change: Change, tz: tzinfo) -> str:
+    """``next change 2026-12-02 06:00 +01:00: 'Title' publishes``: when to rebuild next."""
+    return f"next change {moment(change.at, tz)}: {change.title!r} {change.kind}"
+
+
+def moment(at: datetime, tz: tzinfo) -> str:
+    """``2026-12-02 06:00 +01:00``, in the site timezone."""
+    local = at.astimezone(tz)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 def count(n: int, noun: str) -> str:

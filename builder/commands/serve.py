@@ -18,6 +18,7 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from builder.commands import options
@@ -62,9 +63,13 @@ def rebuilder(args: argparse.Namespace, state: PreviewState) -> Rebuilder:
     """The rebuild loop's builder for these arguments, reporting to the terminal."""
 
     def configure() -> tuple[SiteConfig, Selection]:
-        return options.site_config(args), options.selection(args)
+        config = options.site_config(args)
+        return config, options.selection(args, config.tz, clock)
 
-    return Rebuilder(configure, state, Console())
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    return Rebuilder(configure, state, Console(), clock=clock)
 
 
 class Console:
@@ -74,7 +79,7 @@ class Console:
         self, result: BuildResult, config: SiteConfig, seconds: float, changed: frozenset[str]
     ) -> None:
         options.report(result.warnings)
-        line = options.summary(result, config.output_dir, seconds)
+        line = options.summary(result, config.output_dir, seconds, config.tz)
         print(f"{_describe(changed)}{line}", flush=True)
 
     def failed(self, problems: list[Problem]) -> None:

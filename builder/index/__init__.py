@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index.archive import build_archive
+from builder.index.authors import build_authors
 from builder.index.editions import daily_editions, weekly_editions
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
 from builder.model import Article, Site
-from builder.publication import Selection, published
+from builder.publication import Selection, published, schedule
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -29,19 +30,25 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 def build_index(
     articles: Iterable[Article], config: SiteConfig, selection: Selection
 ) -> tuple[Site, list[Problem]]:
+    articles = tuple(articles)
     chosen = published(articles, selection)
     problems = [p for article in chosen.articles for p in check_topic_names(article)]
     problems += check_vocabulary(chosen.articles, config)
     linked, topics = build_topics(newest_first(chosen.articles), config)
+    linked, authors = build_authors(linked, config)
     related, related_problems = build_related(linked, topics, config)
     site = Site(
         articles=tuple(linked),
         topics=topics,
+        authors=authors,
         editions=daily_editions(linked, config),
         weekly=weekly_editions(linked, config),
         archive=build_archive(linked, config),
         related=related,
         skipped_drafts=chosen.drafts,
         skipped_future=chosen.future,
+        skipped_expired=chosen.expired,
+        now=selection.now,
+        schedule=schedule(articles, selection),
     )
     return site, problems + related_problems

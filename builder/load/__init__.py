@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import traceback
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
@@ -60,6 +61,7 @@ def _load(
         raise LoadError(
             meta.lines.get("title", 1), "'date' is required (or a YYYY-MM-DD- file name)"
         )
+    window = _check_window(meta, date)
     slug = meta.slug or slugify(strip_date_prefix(name))
     if not slug:
         raise LoadError(1, f"no slug: the file name '{name}' has no letters or digits; set 'slug'")
@@ -88,14 +90,43 @@ def _load(
         dateline=meta.dateline,
         source=meta.source,
         image=meta.image,
+        image_alt=meta.image_alt,
+        image_caption=meta.image_caption,
+        image_credit=meta.image_credit,
         draft=meta.draft,
         see_also=meta.see_also,
+        publish_date=meta.publish_date,
+        expires=meta.expires,
         extra=meta.extra,
         lines=meta.lines,
         links=scan(part.body, part.body_line) + expanded.links,
     )
-    notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in meta.warnings)
+    warnings = meta.warnings + ((window,) if window else ())
+    notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in warnings)
     return Loaded(article, notes)
+
+
+def _check_window(meta: FrontMatter, date: datetime) -> tuple[int, str] | None:
+    """``expires`` before ``publish_date`` would publish the story never: surely a typo.
+
+    Before ``date`` alone it is a warning: Hugo sites do write an expiry day equal
+    to the story's day (Digital.gov has one), which Hugo reads as expired at once.
+    """
+    if meta.expires is None:
+        return None
+    start = meta.publish_date or date
+    if meta.expires >= start:
+        return None
+    line = meta.lines.get("expires", 1)
+    if meta.publish_date is not None:
+        raise LoadError(
+            line,
+            f"expires ({meta.expires.isoformat()}) is before publish_date ({start.isoformat()})",
+        )
+    return line, (
+        f"expires ({meta.expires.isoformat()}) is before date ({start.isoformat()}):"
+        " the story is never published"
+    )
 
 
 def _text(source: SourceFile, config: SiteConfig) -> str:

@@ -22,6 +22,7 @@ from builder.config import SiteConfig
 from builder.load import Loaded
 from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
+from builder.model import ARTICLE_FORMAT
 
 
 class ParseCache(Protocol):
@@ -39,6 +40,7 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
     parts = (
         __version__,
         RENDERER_VERSION,
+        ARTICLE_FORMAT,
         repr(config.markdown),
         config.timezone,
         repr(config.shortcodes),
@@ -79,7 +81,7 @@ class MemoryCache:
 
 CACHE_DIR = ".digest-cache"
 CACHE_FILE = "parse.sqlite3"
-SCHEMA = f"newsdigest-parse-cache 1 {__version__} {RENDERER_VERSION}"
+SCHEMA = f"newsdigest-parse-cache 1 {__version__} {RENDERER_VERSION} {ARTICLE_FORMAT}"
 """Written into the file; any other value means another version wrote it: start afresh."""
 
 

@@ -51,7 +51,12 @@ class FrontMatter:
     dateline: str | None = None
     source: Source | None = None
     image: str | None = None
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
     see_also: tuple[str, ...] = ()
+    publish_date: datetime | None = None
+    expires: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     warnings: tuple[tuple[int, str], ...] = ()
@@ -94,7 +99,7 @@ def parse(part: Split, tz: ZoneInfo) -> FrontMatter:
         notes = []
         for entry, first in yamlsafe.duplicates(pairs):
             message = f"duplicate key '{entry.key}' (first at line {first + offset})"
-            if entry.key in _KNOWN:
+            if entry.key in _KNOWN and entry.key not in _TIME_ALIASES:
                 raise YamlProblem(entry.line, message)
             notes.append((entry.line + offset, message + "; the last value is used"))
         notes += _typos(pairs, offset)
@@ -151,17 +156,31 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         "draft": _draft(items, loader),
         "dateline": _optional_text(items, "dateline"),
         "source": _source(items),
-        "image": _url(items, "image"),
+        **_image(items),
         "see_also": _list(items, "see_also"),
     }
+    lines = {k: e.line + offset for k, e in items.items()}
+    for name, aliases in _TIME_KEYS.items():
+        key = next((k for k in aliases if k in items), None)
+        if key is not None:
+            fields[name] = _date(items, key, tz)
+            lines[name] = lines[key]
     fields["extra"] = {k: yamlsafe.value(e.node, loader) for k, e in items.items() if k not in used}
-    fields["lines"] = {k: e.line + offset for k, e in items.items()}
+    fields["lines"] = lines
     return FrontMatter(**fields)
 
 
+_TIME_KEYS = {
+    "publish_date": ("publish_date", "publishDate", "publishdate"),
+    "expires": ("expires", "expirydate", "expiryDate"),
+}
+"""Our key first, then Hugo's spellings (Hugo's keys are case-insensitive)."""
+_TIME_ALIASES = frozenset(key for aliases in _TIME_KEYS.values() for key in aliases)
+"""A repeated one is a warning, the last value used, as Hugo does (Digital.gov has 14)."""
 _KNOWN = frozenset(
     {"title", "date", "updated", "topics", "tags", "categories", "author", "authors"}
     | {"summary", "slug", "draft", "dateline", "source", "image", "see_also"}
+    | _TIME_ALIASES
 )
 
 
@@ -240,6 +259,28 @@ def _source(items: dict[str, Entry]) -> Source | None:
         return Source(name=name, url=_url(parts, "url", web_only=True))
     name = yamlsafe.text(entry.node, "source").strip()
     return Source(name=name) if name else None
+
+
+_IMAGE_KEYS = ("src", "alt", "caption", "credit")
+
+
+def _image(items: dict[str, Entry]) -> dict[str, Any]:
+    """``image: /images/x.jpg`` or ``image: {src, alt, caption, credit}``."""
+    entry = items.get("image")
+    if entry is None or not isinstance(entry.node, yaml.MappingNode):
+        return {"image": _url(items, "image")}
+    parts = {e.key: e for e in yamlsafe.entries(entry.node, "image")}
+    for key, sub in parts.items():
+        if key not in _IMAGE_KEYS:
+            raise YamlProblem(
+                sub.line, f"image: unknown key '{key}' (use {', '.join(_IMAGE_KEYS)})"
+            )
+    if "src" not in parts:
+        raise YamlProblem(entry.line, "image: 'src' is required")
+    fields: dict[str, Any] = {"image": _url({"image": parts["src"]}, "image")}
+    for key in ("alt", "caption", "credit"):
+        fields[f"image_{key}"] = _optional_text(parts, key) or ""
+    return fields
 
 
 def _url(items: dict[str, Entry], key: str, web_only: bool = False) -> str | None:

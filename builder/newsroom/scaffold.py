@@ -94,6 +94,22 @@ shortcodes:
   # A ref to a story that does not exist: error, or warning (the link points to the page).
   ref_not_found: error
 
+# Google News sitemap (news-sitemap.xml, listed in robots.txt): the last two days' stories.
+news:
+  enabled: true
+  # The publication's name in it; empty: the site title.
+  publication_name: ""
+
+# The publisher's logo in structured data: a PNG, JPEG or WebP under static/ (/images/logo.png).
+logo: null
+# The social-card image of stories without one: /images/card.png, or {{src: …, alt: …}}.
+image: null
+
+# Bylines with a page each (/authors/<slug>/), e.g.
+#   Jane Doe: {{url: "https://example.org/jane", bio: "Covers energy.", aliases: [J. Doe]}}
+# A byline not listed here gets a page too.
+authors: {{}}
+
 # Related stories listed under each story (0: none).
 related: 5
 # Largest story file read, in bytes; a bigger file is an error, not a slow build.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,7 +21,9 @@ from builder.errors import Problem
 from builder.model import Article, Found, OutputFile, Page, Related, Site
 from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
+from builder.plan.imagemeta import ImageProbe
 from builder.plan.jsonld import news_article
+from builder.plan.news import news_sitemap_pages
 from builder.plan.paginate import paginate
 from builder.plan.sitemap import sitemap_pages
 
@@ -37,15 +39,19 @@ class PageInfo:
     title: str
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+def plan_pages(site: Site, config: SiteConfig, probe: ImageProbe | None = None) -> list[Page]:
+    """Every page of the site, in a fixed order; ``probe`` records the image variants used."""
     pages = [_home(site, config)]
-    pages += [article_page(a, site.related.get(a.url, Related()), config) for a in site.articles]
+    probe = probe or ImageProbe(config)
+    pages += [
+        article_page(a, site.related.get(a.url, Related()), config, probe) for a in site.articles
+    ]
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
     topics = urls.topics_index_url()
     pages.append(Page(topics, "topics.html", _ctx(topics, "Topics", topics=site.topics)))
+    pages += _author_pages(site, config)
     pages += _edition_pages(site)
     pages += email_pages(site, config)
     pages += _archive_pages(site, config)
@@ -56,7 +62,8 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
         search = urls.search_url()
         pages.append(Page(search, "search.html", _ctx(search, "Search")))
     pages += feed_pages(site, config)
-    pages += sitemap_pages(pages)
+    pages += news_sitemap_pages(site, config)
+    pages += sitemap_pages(pages, config)
     return pages
 
 
@@ -75,14 +82,22 @@ def _home(site: Site, config: SiteConfig) -> Page:
     return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
 
-def article_page(article: Article, related: Related, config: SiteConfig) -> Page:
+def article_page(
+    article: Article, related: Related, config: SiteConfig, probe: ImageProbe | None = None
+) -> Page:
     """One article's page (``serve``'s early preview plans the edited ones with it)."""
+    probe = probe or ImageProbe(config)
+    body = probe.body(article.content)
+    shown = article if body == article.content else replace(article, content=body)
     context = _ctx(
         article.url,
         article.title,
-        article=article,
+        article=shown,
         related=related,
-        jsonld=news_article(article, config),
+        lead=probe.lead(article),
+        jsonld=news_article(article, config, probe),
+        card=probe.for_article(article),
+        author_urls=[urls.absolute(config, ref.url) for ref in article.bylines],
     )
     return Page(
         article.url,
@@ -106,6 +121,19 @@ def _paginated(
     for chunk, pagination in paginate(articles, config.per_page, base):
         context = _ctx(pagination.url, title, articles=chunk, pagination=pagination, **values)
         pages.append(Page(pagination.url, template, context, lastmod=_newest(chunk)))
+    return pages
+
+
+def _author_pages(site: Site, config: SiteConfig) -> list[Page]:
+    """``/authors/{slug}/`` (paginated) for each author, and the ``/authors/`` index."""
+    pages = []
+    for author in site.authors:
+        context = {"author": author}
+        pages += _paginated(
+            author.articles, author.url, "author.html", author.name, context, config
+        )
+    index = urls.authors_index_url()
+    pages.append(Page(index, "authors.html", _ctx(index, "Authors", authors=site.authors)))
     return pages
 
 

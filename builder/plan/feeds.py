@@ -54,6 +54,12 @@ def feed_pages(site: Site, config: SiteConfig) -> list[Page]:
         )
         for t in site.topics
     ]
+    feeds += [
+        _article_feed(
+            f"{a.name} — {config.title}", urls.author_feed_url(a.slug), a.url, a.articles, config
+        )
+        for a in site.authors
+    ]
     if site.editions:
         daily = urls.editions_feed_url("daily")
         feeds.append(_edition_feed("Daily editions", daily, site.editions, config))

@@ -11,10 +11,16 @@ from typing import Any
 
 from builder.config import SiteConfig
 from builder.model import Article
+from builder.plan.imagemeta import ImageMeta, ImageProbe
 from builder.urls import absolute
 
 
-def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
+def news_article(
+    article: Article, config: SiteConfig, probe: ImageProbe | None = None
+) -> dict[str, Any]:
+    """Google's NewsArticle: headline, image, dates, author (Person with url), publisher
+    with its logo as an ImageObject."""
+    probe = probe or ImageProbe(config)
     url = absolute(config, article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -26,16 +32,36 @@ def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
         "dateModified": (article.updated or article.date).isoformat(),
         "keywords": [ref.name for ref in article.topics],
         "wordCount": article.word_count,
-        "publisher": {"@type": "Organization", "name": config.title},
+        "publisher": _publisher(config, probe),
     }
-    authors = article.authors or ((config.author,) if config.author else ())
-    if authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if article.bylines:
+        data["author"] = [
+            {"@type": "Person", "name": ref.name, "url": absolute(config, ref.url)}
+            for ref in article.bylines
+        ]
+    elif article.authors or config.author:
+        names = article.authors or (config.author,)
+        data["author"] = [{"@type": "Person", "name": name} for name in names]
     if article.summary:
         data["description"] = article.summary
-    if article.image:
-        image = article.image
-        data["image"] = image if "://" in image else absolute(config, image)
+    images = probe.jsonld_images(article)
+    if images:
+        data["image"] = images
     if article.dateline:
         data["dateline"] = article.dateline
+    return data
+
+
+def _publisher(config: SiteConfig, probe: ImageProbe) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title}
+    logo = probe.logo()
+    if logo:
+        publisher["logo"] = image_object(logo)
+    return publisher
+
+
+def image_object(image: ImageMeta) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        data |= {"width": image.width, "height": image.height}
     return data

@@ -26,6 +26,7 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import errors_in
+from builder.index.authors import AuthorBook
 from builder.index.links import link_article
 from builder.index.refs import RefResolver
 from builder.index.related import RelatedChooser
@@ -109,8 +110,10 @@ def _plan(
         if errors_in(problems) or not same_topics:
             return []
         names = {ref.slug: ref.name for ref in old.topics}  # display names are site-wide
+        bylines = AuthorBook(config.authors).refs(linked.authors)
         # the same draft flag and date give the same preview mark (the index stage sets it)
-        swapped[old.url] = replace(linked, topics=topic_refs(choice, names), mark=old.mark)
+        topics = topic_refs(choice, names)
+        swapped[old.url] = replace(linked, topics=topics, bylines=bylines, mark=old.mark)
     articles = [swapped.get(a.url, a) for a in last.articles]
     edited_topics = {ref.slug for a in swapped.values() for ref in a.topics}
     members = {  # only the edited articles' topics hold them (the topics did not change)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Protocol
 
 from jinja2 import Environment
@@ -25,7 +26,7 @@ from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import DigestError, Problem
 from builder.load.cache import MemoryCache
-from builder.model import Site
+from builder.model import Change, Site
 from builder.pipeline import BuildResult
 from builder.preview.early import early_pages
 from builder.preview.reindex import BackgroundIndex
@@ -74,9 +75,16 @@ class Rebuilder:
     """Runs one build per change set and tells the server how it went."""
 
     def __init__(
-        self, configure: Configure, state: PreviewState, report: Report | None = None
+        self,
+        configure: Configure,
+        state: PreviewState,
+        report: Report | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.configure = configure
+        self.clock = clock or (lambda: datetime.now(UTC))
+        """The same clock ``configure`` builds as of (tests move it)."""
+        self._tried: Change | None = None
         self.state = state
         self.report = report or Silent()
         self.cache = MemoryCache()  # kept for the life of the server: unchanged files skip parsing
@@ -149,6 +157,19 @@ class Rebuilder:
         self.report.built(result, config, time.perf_counter() - started, changed)
         return True
 
+    def due(self) -> bool:
+        """Has the last build's next scheduled change come (a story publishes or expires)?
+
+        Once per change: if the build it starts fails, the next try waits for an edit.
+        """
+        if self.last is None or not self.last[2].schedule:
+            return False
+        change = self.last[2].schedule[0]
+        if change == self._tried or self.clock() < change.at:
+            return False
+        self._tried = change
+        return True
+
     def _failed(self, problems: list[Problem]) -> bool:
         self.state.failed(problems)
         self.report.failed(problems)
@@ -162,10 +183,14 @@ def rebuild_on_changes(
 
     Changes that arrive while a build runs wait in ``changes`` and come out of the
     next ``take`` at once, so an edit made during a build is built right after it
-    (RELIABILITY G8). ``stop`` ends the loop between builds (tests run it in a thread).
+    (RELIABILITY G8). When nothing changes but the next scheduled publication or expiry
+    comes due, the site is rebuilt too. ``stop`` ends the loop between builds (tests run
+    it in a thread).
     """
     while stop is None or not stop.is_set():
         changed = changes.take(timeout=0.5)  # short waits keep Ctrl+C responsive
         if changed:
             rebuilder.preview(changed)
             rebuilder.rebuild(changed)
+        elif rebuilder.due():  # a scheduled story publishes or expires: nothing was edited
+            rebuilder.rebuild()

@@ -32,7 +32,9 @@ AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-_KEYWORDS = frozenset({"topics", "page", "editions", "archive", "index.html", "404.html"})
+_KEYWORDS = frozenset(
+    {"topics", "authors", "page", "editions", "archive", "index.html", "404.html"}
+)
 
 
 class ToolMissing(Exception):

@@ -43,7 +43,8 @@ def xss_site(root: Path) -> Path:
             "dateline": payload,
             "authors": [payload],
             "source": {"name": payload, "url": f"https://example.org/?q={payload}"},
-            "image": f"/img/{quote(payload)}.png",
+            # remote: a local image must exist (issue 15); the alt text carries the payload too
+            "image": {"src": f"https://img.example.org/{quote(payload)}.png", "alt": payload},
         }
         if "{%" in payload:  # a Liquid tag is refused (next tests); here it is text, as written
             meta["shortcodes"] = False

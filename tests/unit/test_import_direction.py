@@ -21,6 +21,7 @@ SHARED = (
     "builder",
     "builder.model",
     "builder.config",
+    "builder.config_news",
     "builder.settings",
     "builder.errors",
     "builder.urls",

@@ -40,12 +40,13 @@ def test_authors_fall_back_to_the_site_author() -> None:
 
 
 def test_a_site_image_path_becomes_absolute_and_a_full_url_stays() -> None:
+    """An array (Google's NewsArticle ``image``), each URL absolute."""
     config = site_config(CONFIG)
     local = article("One", image="/img/a.png", dateline="Delft", config=config)
     remote = article("Two", image="https://cdn.example.com/b.png", config=config)
-    assert news_article(local, config)["image"] == "https://example.org/news/img/a.png"
+    assert news_article(local, config)["image"] == ["https://example.org/news/img/a.png"]
     assert news_article(local, config)["dateline"] == "Delft"
-    assert news_article(remote, config)["image"] == "https://cdn.example.com/b.png"
+    assert news_article(remote, config)["image"] == ["https://cdn.example.com/b.png"]
 
 
 def test_updated_is_the_date_modified() -> None:

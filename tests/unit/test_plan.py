@@ -23,6 +23,7 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/2024/05/01/one/", "article.html"),
         ("/topics/trade/", "topic.html"),
         ("/topics/", "topics.html"),
+        ("/authors/", "authors.html"),
         ("/editions/2024-05-02/", "edition.html"),
         ("/editions/2024-05-01/", "edition.html"),
         ("/editions/", "editions.html"),
@@ -37,6 +38,7 @@ def test_every_page_of_a_small_site_in_a_fixed_order() -> None:
         ("/feed.xml", "feed.xml"),
         ("/topics/trade/feed.xml", "feed.xml"),
         ("/editions/feed.xml", "feed.xml"),
+        ("/news-sitemap.xml", "news-sitemap.xml"),
         ("/sitemap.xml", "sitemap.xml"),
         ("/robots.txt", "robots.txt"),
     ]

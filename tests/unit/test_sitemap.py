@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from helpers.articles import site_config
+
 from builder.model import Page
 from builder.plan.sitemap import SitemapEntry, sitemap_pages
 
@@ -18,7 +20,7 @@ def test_html_pages_but_the_404_page_with_their_lastmod() -> None:
         Page("/feed.xml", "feed.xml", {}),
         Page("/assets/style.css", "style.css", {}),
     ]
-    sitemap, robots = sitemap_pages(pages)
+    sitemap, robots = sitemap_pages(pages, site_config())
     assert (sitemap.url, sitemap.template, robots.url, robots.template) == (
         "/sitemap.xml",
         "sitemap.xml",
@@ -29,4 +31,4 @@ def test_html_pages_but_the_404_page_with_their_lastmod() -> None:
 
 
 def test_an_empty_plan_has_an_empty_sitemap() -> None:
-    assert sitemap_pages([])[0].context["entries"] == []
+    assert sitemap_pages([], site_config())[0].context["entries"] == []
