@@ -115,7 +115,8 @@ def build(
     static_found, static_problems = discover.static_files(config.site_dir)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += search.language_warnings(config)
-    env = make_environment(config, stale_search=defer_search)  # its globals are in ``inputs``
+    stale = defer_search and config.search.on  # a global, so part of ``inputs``
+    env = make_environment(config, stale_search=stale)
     inputs = incremental.inputs_digest(site, env, config, static_found, selection)
     if write and not rewrite and not _failing(problems, strict):
         done = _unchanged_site(config, inputs, site, problems, loads)
