@@ -191,3 +191,29 @@ def write_corpus(site: Path, count: int, topics: int = 50, variant: int = 0) -> 
             f"---\ntitle: Story {i}{suffix}\ndate: 2024-{month:02d}-{day:02d} 0{i % 10}:00\n"
             f"topics: [{', '.join(names)}]\n---\n\n{words}\n\n## Section\n\n{words}\n"
         )
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (read from Linux's /proc, zombies left out)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie has ended: only its entry is left)."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from harness import child_command, python_child_env, write_corpus
+from harness import alive, child_command, children, python_child_env, write_corpus
 
 pytestmark = [
     pytest.mark.reliability,
@@ -27,31 +27,6 @@ pytestmark = [
 ARTICLES = 800
 """Enough uncached files that the build loads them in a worker pool for a second or more."""
 KILLS = 4
-
-
-def _children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (read from /proc, zombies left out)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended while we looked
-        if fields[0] != "Z" and int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
 
 
 def _wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
@@ -75,7 +50,7 @@ def _kill_while_loading(site: Path, delay: float) -> set[int]:
     workers: set[int] = set()
 
     def started() -> bool:
-        workers.update(_children(child.pid))
+        workers.update(children(child.pid))
         return len(workers) >= 2 or child.poll() is not None
 
     assert _wait_for(started, 60), "the build never started its loading pool"
@@ -92,6 +67,6 @@ def test_a_killed_build_leaves_none_of_its_loading_workers(tmp_path: Path) -> No
     rng = random.Random(20261201)
     for _ in range(KILLS):
         workers = _kill_while_loading(site, rng.uniform(0.0, 0.3))
-        assert _wait_for(lambda w=workers: not _alive(w), 5), (
-            f"workers {sorted(_alive(workers))} outlived the killed build"
+        assert _wait_for(lambda w=workers: not alive(w), 5), (
+            f"workers {sorted(alive(workers))} outlived the killed build"
         )

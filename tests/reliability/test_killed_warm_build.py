@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import child_command, python_child_env, write_corpus
+from harness import alive, child_command, children, python_child_env, write_corpus
 from helpers import snapshot
 
 pytestmark = [
@@ -29,31 +29,6 @@ ARTICLES = 240
 """Over the loading pool's threshold when the parse cache is dropped: workers to outlive."""
 KILLS = 8
 """Per state of the previous generation: 24 kills in all."""
-
-
-def _children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (read from /proc, zombies left out)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] != "Z" and int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
 
 
 def _build(site: Path) -> subprocess.Popen[bytes]:
@@ -114,7 +89,7 @@ def test_kill_9_of_a_warm_build_leaves_the_old_or_the_new_site_and_no_process(
         child = _build(site)
         deadline = time.monotonic() + rng.uniform(0.2, 1.4) * duration
         while time.monotonic() < deadline and child.poll() is None:
-            seen |= _children(child.pid)
+            seen |= children(child.pid)
             time.sleep(0.02)
         child.kill()
         child.wait()
@@ -129,7 +104,7 @@ def test_kill_9_of_a_warm_build_leaves_the_old_or_the_new_site_and_no_process(
         else:
             outcomes["old"] += 1
     time.sleep(0.5)
-    assert _alive(seen) == set(), "a process of a killed build outlived it"
+    assert alive(seen) == set(), "a process of a killed build outlived it"
 
     write_corpus(site, ARTICLES, variant=1 - current)
     _prepare_previous(site, state, rng)
