@@ -12,19 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.browser import CHROMIUM, TIMEOUT_MS, chromium_page
 from helpers.preview import ServeProcess
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTICLE = "content/2024/05/chip-talks.md"
-TIMEOUT_MS = 30_000
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -34,16 +25,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            yield page
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from helpers import digest, validators
+from helpers.browser import CHROMIUM, chromium_page
 from helpers.preview import ServeProcess
-from test_browser import ARGS, CHROMIUM, TIMEOUT_MS
 
 TWO = [
     "Harbour lights to be replaced with LEDs",
@@ -30,16 +30,8 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            yield page
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture
