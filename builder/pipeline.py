@@ -106,7 +106,8 @@ def build(
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
     (DESIGN §5); None reports nothing. ``publishing`` (build and check, not serve) adds
     the warnings only a public site needs (the default base_url). ``defer_search`` keeps
-    the previous search index (serve re-indexes in the background, preview/reindex.py).
+    the previous search index (serve re-indexes in the background, preview/reindex.py);
+    the page's stale-index note is an environment global, so part of the inputs digest.
     """
     _check_folders(config)
     site, problems, loads = index_site(config, selection, cache, progress)
@@ -115,8 +116,7 @@ def build(
     static_found, static_problems = discover.static_files(config.site_dir)
     problems += static_problems + discover.template_files(config.site_dir)[1]
     problems += search.language_warnings(config)
-    stale = defer_search and config.search.on  # a global, so part of ``inputs``
-    env = make_environment(config, stale_search=stale)
+    env = make_environment(config, stale_search=defer_search and config.search.on)
     inputs = incremental.inputs_digest(site, env, config, static_found, selection)
     if write and not rewrite and not _failing(problems, strict):
         done = _unchanged_site(config, inputs, site, problems, loads)
