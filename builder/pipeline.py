@@ -106,8 +106,7 @@ def build(
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
     (DESIGN §5); None reports nothing. ``publishing`` (build and check, not serve) adds
     the warnings only a public site needs (the default base_url). ``defer_search`` keeps
-    the previous search index (serve re-indexes in the background, preview/reindex.py);
-    the page's stale-index note is an environment global, so part of the inputs digest.
+    the previous search index (serve re-indexes in the background, preview/reindex.py).
     """
     _check_folders(config)
     site, problems, loads = index_site(config, selection, cache, progress)
