@@ -140,10 +140,16 @@ def add_heading_ids(fragment: str) -> str:
 
 
 def clean_html(fragment: str) -> str:
+    return _clean(fragment, _TAGS, _ATTRIBUTES)
+
+
+def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]]) -> str:
+    """nh3 with the rules every kind of body HTML shares: the URL schemes, no rel, no style
+    but ``text-align``; only which tags and attributes may stay differs."""
     return nh3.clean(
         fragment,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes=_SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},
@@ -165,14 +171,7 @@ _TEMPLATE_ATTRIBUTES = {
 def clean_template_html(fragment: str) -> str:
     """A shortcode template's output: its own markup is trusted like any site template's
     (an ``<iframe>`` embed stays), but never a script, an event handler or ``javascript:``."""
-    return nh3.clean(
-        fragment,
-        tags=_TEMPLATE_TAGS,
-        attributes=_TEMPLATE_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel=None,
-        filter_style_properties={"text-align"},
-    )
+    return _clean(fragment, _TEMPLATE_TAGS, _TEMPLATE_ATTRIBUTES)
 
 
 def plain_text(fragment: str) -> str:
