@@ -20,6 +20,7 @@ from builder.config_sections import read_email, read_search
 from builder.errors import ConfigError, Problem, YamlProblem
 from builder.settings import (  # re-exported: the usual import is from builder.config
     CONFIG_NAME,
+    DEFAULT_BASE_URL,
     MARKDOWN_ENGINES,
     PERMALINK_FIELDS,
     RAW_HTML_MODES,
@@ -337,3 +338,18 @@ _READERS = {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },
 }
+
+
+def default_base_url(config: SiteConfig) -> list[Problem]:
+    """Once per build: feeds and the sitemap carry absolute URLs, and the default base_url
+    makes every one of them point at the editor's own machine."""
+    if config.base_url != DEFAULT_BASE_URL:
+        return []
+    path = config.site_dir / CONFIG_NAME
+    lines = path.read_text(encoding="utf-8-sig").split("\n") if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("base_url:")), 1)
+    message = (
+        f"base_url is the default {DEFAULT_BASE_URL}: the feeds, the sitemap and canonical "
+        "links would point at localhost; set base_url to the site's public address"
+    )
+    return [Problem(CONFIG_NAME, line, message, "warning")]

@@ -68,3 +68,36 @@ def _symlink_warning(site_dir: Path, path: Path) -> Problem:
     except OSError:
         target = "?"
     return Problem(rel, 1, f"symlink ignored: {rel} -> {target}", "warning")
+
+
+def file_stamps(site_dir: Path, folders: tuple[str, ...]) -> list[str] | None:
+    """Every file under ``folders`` with its size, times and inode, as the file system
+    describes it (one ``lstat`` each, nothing read); None when a symlink is found, whose
+    target could change without any of these changing.
+
+    Cheap enough to run before loading: a build whose stamps (and configuration and
+    clock) equal the last build's has nothing to do (incremental.py). ``ctime`` and the
+    inode change with every write or replacement, whatever an editor or ``touch`` does
+    to ``mtime``; a copied site has new ones and simply builds once the normal way.
+    """
+    stamps: list[str] = []
+    pending = [site_dir / folder for folder in folders]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            stamps.append(f"{folder.relative_to(site_dir).as_posix()}\0absent")
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                return None
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+                continue
+            found = entry.stat(follow_symlinks=False)
+            rel = os.path.relpath(entry.path, site_dir)
+            stamps.append(
+                f"{rel}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}\0{found.st_ino}"
+            )
+    return sorted(stamps)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import cache
@@ -63,19 +64,21 @@ _ARTICLE_OWN = frozenset({"content", "loaded", "topics", "extra"})
 _ARTICLE_PLAIN = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _ARTICLE_OWN)
 """Article fields digested together by ``repr`` (strings, dates, numbers, tuples of them):
 one call an article instead of one a field; the others are digested on their own."""
-_PLAIN = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> bool:
-    """Only strings, numbers, None, and lists, tuples and dicts of them (JSON-LD, YAML)."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return True
-    if kind is list or kind is tuple:
-        return all(map(_plain, value))
-    if kind is dict:
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    return False
+def _marshalled(value: Any) -> bytes | None:
+    """A container of only strings, numbers, None, lists, tuples and dicts (JSON-LD, YAML,
+    PageInfo's fields) as one leaf, or None for anything else.
+
+    ``marshal`` refuses every other type, subclasses included (a ``Markup`` stays apart
+    from a ``str``), and checks and encodes in one C call; format 2 records no
+    back-references, so the bytes depend on the value alone. (A set inside is encoded
+    in its iteration order, which can vary between processes: at worst a page that
+    did not change renders again, never the reverse.)"""
+    try:
+        return _leaf(b"p", marshal.dumps(value, 2))
+    except ValueError:
+        return None
 
 
 _PLAIN = (str, bool, int, float, type(None))
@@ -165,16 +168,23 @@ class Digester:
         return digest
 
     def _compound(self, value: Any) -> bytes:
-        name = type(value).__qualname__.encode()
+        kind = type(value)
+        if kind is Article:
+            return self._article(value)
+        name = kind.__qualname__.encode()
+        if kind is list or kind is tuple or kind is dict:
+            plain = _marshalled(value)  # strings, numbers, None and containers of them
+            if plain is not None:
+                return _node(name, (plain,))
+            if kind is dict:
+                return _node(name, (self.value(k) + self.value(v) for k, v in value.items()))
+            return _node(name, map(self.value, value))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            values = tuple(getattr(value, n) for n in self._field_names(kind))
+            plain = _marshalled(values)  # PageInfo, TopicRef, Pagination: one call
+            return _node(name, (plain,) if plain is not None else map(self.value, values))
         if isinstance(value, Article):
             return self._article(value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            values = [getattr(value, n) for n in self._field_names(type(value))]
-            if all(map(_plain, values)):  # PageInfo, TopicRef, Pagination: one repr
-                return _node(name, (_leaf(b"p", repr(values).encode("utf-8", "surrogatepass")),))
-            return _node(name, map(self.value, values))
-        if type(value) in (list, tuple, dict) and _plain(value):  # repr is their whole state
-            return _node(name, (_leaf(b"p", repr(value).encode("utf-8", "surrogatepass")),))
         if isinstance(value, (list, tuple)):
             return _node(name, map(self.value, value))
         if isinstance(value, dict):

@@ -1,8 +1,12 @@
 """Rebuilds that cost what changed (issue 14): which pages to render, and when to stop early.
 
-Two shortcuts, both checked against the manifest of the current output, so they
+Three shortcuts, each checked against the manifest of the current output, so they
 can only ever trust what that output was built from:
 
+- a build whose source files (their sizes, times and inodes: discover.file_stamps),
+  environment and selection equal the last build's, with its clock inside the span
+  that build's site holds for (``publication.steady_span``), stops before loading:
+  it reports the recorded summary and warnings (:class:`Sources`);
 - a page whose fingerprint (fingerprint.py) equals the recorded one, and whose file
   is still there, is not rendered: the writer keeps the file;
 - a build whose inputs (every published article's load key and URL, the numbers
@@ -13,20 +17,28 @@ can only ever trust what that output was built from:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
+from builder import manifest
 from builder.config import SiteConfig
-from builder.discover import Found
+from builder.discover import Found, file_stamps
 from builder.errors import Problem
 from builder.fingerprint import Digester, environment_digest
-from builder.manifest import Manifest
-from builder.model import OutputFile, Page, Site
+from builder.load.cache import CACHE_DIR
+from builder.manifest import MANIFEST, Manifest
+from builder.model import Change, OutputFile, Page, Site, Summary
 from builder.publication import Selection
 from builder.render import iter_rendered
 
@@ -85,6 +97,7 @@ def inputs_digest(
     parts = [
         environment_digest(env, config).hex(),
         repr((selection.drafts, selection.future, site.skipped_drafts, site.skipped_future)),
+        repr(site.steady),  # the same clock span: no story published, expired or aged since
     ]
     for article in site.articles:
         key = article.loaded[0] if article.loaded else ""
@@ -101,5 +114,141 @@ def up_to_date(out: Path, recorded: Manifest, inputs: str) -> bool:
     """The output was built from exactly these inputs and still has every file."""
     if not recorded.inputs or recorded.inputs != inputs:
         return False
+    return files_present(out, recorded)
+
+
+def files_present(out: Path, recorded: Manifest) -> bool:
+    """Every file the manifest lists is still in the output (none deleted by hand)."""
     root = os.fspath(out)
     return all(os.path.isfile(os.path.join(root, rel)) for rel in recorded.files)
+
+
+STAMPED = ("content", "static", "templates")
+"""The site's folders whose files a build reads (site.yaml is in the configuration)."""
+
+
+def stamp(config: SiteConfig, env: Environment, selection: Selection, mode: str) -> str | None:
+    """The digest of everything a build reads, taken before reading any of it: the source
+    files' stamps (discover.file_stamps), the environment (templates, configuration,
+    code), the selection but its clock, and ``mode`` (what else the caller varies).
+    None when it cannot be trusted (a symlink among the sources)."""
+    files = file_stamps(config.site_dir, STAMPED)
+    if files is None:
+        return None
+    flags = (selection.drafts, selection.future, selection.expired, selection.now is None)
+    parts = [environment_digest(env, config).hex(), repr(flags), mode, *_libraries(), *files]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pillow", "cmarkgfm", "pyyaml")
+"""What renders a site besides newsdigest's own code (fingerprint.py digests that)."""
+
+
+def _libraries() -> list[str]:
+    """The Python and library versions: upgrading Markdown must not keep the old pages."""
+    found = [sys.version]
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return found
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the manifest keeps so that a build with nothing to do need not load anything."""
+
+    stamp: str
+    steady: tuple[datetime | None, datetime | None]
+    summary: Summary
+    warnings: tuple[Problem, ...]
+
+    def encode(self) -> dict[str, Any]:
+        return {
+            "stamp": self.stamp,
+            "steady": [_moment(m) for m in self.steady],
+            "summary": _summary_json(self.summary),
+            "warnings": [[p.path, p.line, p.message, p.severity, p.detail] for p in self.warnings],
+        }
+
+
+def save_sources(config: SiteConfig, sources: Sources) -> None:
+    """Record a successful build's sources beside the parse cache, tied to the manifest
+    its output now has (best effort: failing only costs the next build time).
+
+    Kept out of the output, so a warm build's output stays byte for byte a clean one's;
+    the manifest's digest ties the record to the output it describes."""
+    data = {"manifest": _manifest_digest(config.output_dir), **sources.encode()}
+    path = _record_path(config)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data))
+        os.replace(temporary, path)
+
+
+def fresh(config: SiteConfig, stamp: str, now: datetime | None) -> tuple[Sources, Manifest] | None:
+    """The recorded sources and the output's manifest when this build would make exactly
+    the current output: the same stamp, the output the record was made with (its
+    manifest's digest), a clock inside the recorded span, and every file still there."""
+    try:
+        data = json.loads(_record_path(config).read_text())
+        if not stamp or data["stamp"] != stamp:
+            return None
+        if data["manifest"] != _manifest_digest(config.output_dir):
+            return None
+        found = _decode(data)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    since, until = found.steady
+    if now is not None and ((since and now < since) or (until and now >= until)):
+        return None
+    recorded = manifest.read(config.output_dir)
+    if recorded is None or not files_present(config.output_dir, recorded):
+        return None
+    return found, recorded
+
+
+def _record_path(config: SiteConfig) -> Path:
+    """One record per output folder (``--out`` builds elsewhere), in ``.digest-cache/``."""
+    where = os.fsencode(config.output_dir.resolve())
+    name = hashlib.blake2b(where, digest_size=8).hexdigest()
+    return config.site_dir / CACHE_DIR / f"sources-{name}.json"
+
+
+def _manifest_digest(out: Path) -> str:
+    try:
+        return hashlib.blake2b((out / MANIFEST).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _decode(data: dict[str, Any]) -> Sources:
+    since, until = (datetime.fromisoformat(m) if m else None for m in data["steady"])
+    s = data["summary"]
+    change = s["next_change"]
+    upcoming = Change(datetime.fromisoformat(change[0]), *change[1:]) if change else None
+    summary = Summary(*s["counts"], next_change=upcoming)
+    warnings = tuple(
+        Problem(str(p), int(n), str(m), str(level), str(detail))  # type: ignore[arg-type]
+        for p, n, m, level, detail in data["warnings"]
+    )
+    return Sources(str(data["stamp"]), (since, until), summary, warnings)
+
+
+def _summary_json(summary: Summary) -> dict[str, Any]:
+    change = summary.next_change
+    counts = [
+        summary.articles,
+        summary.topics,
+        summary.skipped_drafts,
+        summary.skipped_future,
+        summary.skipped_expired,
+    ]
+    upcoming = change and [change.at.isoformat(), change.kind, change.title, change.src_path]
+    return {"counts": counts, "next_change": upcoming}
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

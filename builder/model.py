@@ -299,6 +299,33 @@ class Site:
     """The build clock (``--now``), for what depends on it after the index (the news sitemap)."""
     schedule: tuple[Change, ...] = ()
     """Upcoming publications and expiries after the build clock, soonest first."""
+    steady: tuple[datetime | None, datetime | None] = (None, None)
+    """The build clocks that give this same site (``publication.steady_span``)."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the summary line says about a build's site, kept in the manifest as well: a
+    build with nothing to do says it again without loading a single article."""
+
+    articles: int
+    topics: int
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+    skipped_expired: int = 0
+    next_change: Change | None = None
+
+    @classmethod
+    def of(cls, site: Site) -> Summary:
+        upcoming = site.schedule[0] if site.schedule else None
+        return cls(
+            len(site.articles),
+            len(site.topics),
+            site.skipped_drafts,
+            site.skipped_future,
+            site.skipped_expired,
+            upcoming,
+        )
 
 
 @dataclass(frozen=True)

@@ -13,23 +13,29 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment
 
 from builder import discover, incremental, search, urls
-from builder.config import CONFIG_NAME, SiteConfig
+from builder.config import SiteConfig, default_base_url
 from builder.errors import BuildFailed, ConfigError, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
-from builder.model import Article, OutputFile, Page, Site, SourceFile, evolve
+from builder.model import Article, Found, OutputFile, Page, Site, SourceFile, Summary, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
 from builder.plan.encode import Encoded, produce
 from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import render_pages
-from builder.settings import DEFAULT_BASE_URL
 from builder.templating import make_environment
-from builder.write import Derive, Staged, current_manifest, refuse_output_dir, repair, write_site
+from builder.write import (
+    Derive,
+    Staged,
+    current_manifest,
+    refuse_output_dir,
+    repair,
+    write_site,
+)
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,15 @@ _NO_CONTENT = (
 
 @dataclass(frozen=True)
 class BuildResult:
-    site: Site
+    site: Site | None
+    """None when a ``quick`` build found nothing to do and loaded nothing."""
     outputs: list[OutputFile]
     """Every output file; after a write, pages carry their path only (``data`` is None):
     their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
     warnings: list[Problem] = field(default_factory=list)
     stats: BuildStats = BuildStats(0, 0, 0, 0)
+    summary: Summary = field(default_factory=lambda: Summary(0, 0))
+    """What the summary line says (the site's counts and next scheduled change)."""
 
 
 def build(
@@ -100,25 +109,29 @@ def build(
     progress: Progress | None = None,
     publishing: bool = False,
     defer_search: bool = False,
+    quick: bool = False,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
-    (DESIGN §5); None reports nothing. ``publishing`` (build and check, not serve) adds
-    the warnings only a public site needs (the default base_url). ``defer_search`` keeps
-    the previous search index (serve re-indexes in the background, preview/reindex.py).
+    (DESIGN §5). ``publishing`` (build and check, not serve) adds the warnings only a public
+    site needs (the default base_url). ``defer_search`` keeps the previous search index
+    (serve re-indexes in the background, preview/reindex.py). ``quick`` stops before
+    loading when no source file changed: the result then has only a ``summary``, no ``site``.
     """
     _check_folders(config)
-    site, problems, loads = index_site(config, selection, cache, progress)
-    if publishing:
-        problems += default_base_url(config)
-    static_found, static_problems = discover.static_files(config.site_dir)
-    problems += static_problems + discover.template_files(config.site_dir)[1]
-    problems += search.language_warnings(config)
     env = make_environment(config, stale_search=defer_search and config.search.on)
+    stamp = _stamp(config, env, selection, publishing) if quick and write else ""
+    done = None if rewrite else _fresh(config, stamp, selection, strict)
+    if done is not None:
+        return done
+    site, problems, loads = index_site(config, selection, cache, progress)
+    static_found, more = _site_problems(config, publishing)
+    problems += more
     inputs = incremental.inputs_digest(site, env, config, static_found, selection)
+    sources = incremental.Sources(stamp, site.steady, Summary.of(site), ())
     if write and not rewrite and not _failing(problems, strict):
-        done = _unchanged_site(config, inputs, site, problems, loads)
+        done = _unchanged_site(config, inputs, sources, site, loads, problems)
         if done is not None:
             return done
     static = static_outputs(static_found)
@@ -130,24 +143,25 @@ def build(
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0, **images.counts)
     if write and not _failing(problems, strict):
         derive = _indexer(pages, config, defer_search) if config.search.on else None
+        work = (planned, inputs, sources)
         return _render_and_write(
-            site,
-            pages,
-            static,
-            env,
-            config,
-            problems,
-            strict,
-            rewrite,
-            progress or silent,
-            (planned, inputs),
-            derive,
+            site, pages, static, env, config, problems, strict, rewrite, progress, work, derive
         )
     outputs, render_problems = render_pages(pages, env, config)
     problems += render_problems
     if _failing(problems, strict):
         raise BuildFailed(problems)
-    return BuildResult(site, outputs + static, problems, replace(planned, rendered=len(outputs)))
+    stats = replace(planned, rendered=len(outputs))
+    return BuildResult(site, outputs + static, problems, stats, sources.summary)
+
+
+def _site_problems(config: SiteConfig, publishing: bool) -> tuple[list[Found], list[Problem]]:
+    """The static files, and the warnings about the site rather than its stories."""
+    problems = default_base_url(config) if publishing else []
+    static_found, static_problems = discover.static_files(config.site_dir)
+    problems += static_problems + discover.template_files(config.site_dir)[1]
+    problems += search.language_warnings(config)
+    return static_found, problems
 
 
 def _images(probe: ImageProbe, config: SiteConfig, make: bool, clean: bool) -> Encoded:
@@ -164,32 +178,48 @@ def _check_folders(config: SiteConfig) -> None:
         raise ConfigError([refused])
 
 
-def _unchanged_site(
-    config: SiteConfig, inputs: str, site: Site, problems: list[Problem], loads: Loads
+def _stamp(config: SiteConfig, env: Environment, selection: Selection, publishing: bool) -> str:
+    """The sources' stamp (incremental.stamp), '' when it cannot be trusted."""
+    return incremental.stamp(config, env, selection, f"publishing={publishing}") or ""
+
+
+def _fresh(
+    config: SiteConfig, stamp: str, selection: Selection, strict: bool
 ) -> BuildResult | None:
-    """The result of a build with nothing to do (every input as the last build's), or None."""
+    """The result of a build whose sources are all as the last build's, loading nothing;
+    None when anything differs (or ``--strict`` meets the recorded warnings)."""
+    if not stamp:
+        return None
+    repair(config.output_dir)
+    found = incremental.fresh(config, stamp, selection.now)
+    if found is None or _failing(list(found[0].warnings), strict):
+        return None
+    sources, recorded = found
+    kept = [OutputFile(path) for path in recorded.files]
+    stats = BuildStats(0, 0, 0, 0, unchanged=len(kept))
+    return BuildResult(None, kept, list(sources.warnings), stats, sources.summary)
+
+
+def _unchanged_site(
+    config: SiteConfig,
+    inputs: str,
+    sources: incremental.Sources,
+    site: Site,
+    loads: Loads,
+    problems: list[Problem],
+) -> BuildResult | None:
+    """The result of a build with nothing to do (every input as the last build's), or None.
+    Its sources are recorded (incremental.save_sources): the next build can stop sooner."""
     repair(config.output_dir)
     recorded = current_manifest(config.output_dir)
     if not incremental.up_to_date(config.output_dir, recorded, inputs):
         return None
+    sources = replace(sources, warnings=tuple(problems))
+    if sources.stamp:
+        incremental.save_sources(config, sources)
     kept = [OutputFile(path) for path in recorded.files]
     stats = BuildStats(loads.loaded, loads.cached, 0, 0, unchanged=len(kept))
-    return BuildResult(site, kept, problems, stats)
-
-
-def default_base_url(config: SiteConfig) -> list[Problem]:
-    """Once per build: feeds and the sitemap carry absolute URLs, and the default base_url
-    makes every one of them point at the editor's own machine."""
-    if config.base_url != DEFAULT_BASE_URL:
-        return []
-    path = config.site_dir / CONFIG_NAME
-    lines = path.read_text(encoding="utf-8-sig").split("\n") if path.is_file() else []
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("base_url:")), 1)
-    message = (
-        f"base_url is the default {DEFAULT_BASE_URL}: the feeds, the sitemap and canonical "
-        "links would point at localhost; set base_url to the site's public address"
-    )
-    return [Problem(CONFIG_NAME, line, message, "warning")]
+    return BuildResult(site, kept, list(sources.warnings), stats, sources.summary)
 
 
 def _failing(problems: list[Problem], strict: bool) -> bool:
@@ -205,8 +235,8 @@ def _render_and_write(
     problems: list[Problem],
     strict: bool,
     rewrite: bool,
-    progress: Progress,
-    planned: tuple[BuildStats, str],
+    progress: Progress | None,
+    planned: tuple[BuildStats, str, incremental.Sources],
     derive: Derive | None = None,
 ) -> BuildResult:
     """Pages go to the new generation as they are rendered (the site's HTML is never all in
@@ -226,7 +256,7 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
-    stats, inputs = planned
+    stats, inputs, sources = planned
     index: list[OutputFile] = []
 
     def derived(staged: Staged) -> Iterator[OutputFile]:
@@ -234,7 +264,7 @@ def _render_and_write(
             index.append(OutputFile(output.out_path, copy_from=output.copy_from))
             yield output
 
-    with progress("rendering", len(pages) + len(static)) as advance:
+    with (progress or silent)("rendering", len(pages) + len(static)) as advance:
         files = write_site(
             rendered(advance),
             config.output_dir,
@@ -252,7 +282,9 @@ def _render_and_write(
         removed=files.removed,
         rendered_paths=frozenset(page.out_path for page in plan.render),
     )
-    return BuildResult(site, written, problems, stats)
+    if sources.stamp:
+        incremental.save_sources(config, replace(sources, warnings=tuple(problems)))
+    return BuildResult(site, written, problems, stats, sources.summary)
 
 
 def _indexer(pages: list[Page], config: SiteConfig, defer: bool) -> Derive:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from builder.model import Article, Change, PreviewMark
+
+NEWS_WINDOW = timedelta(hours=48)
+"""How long a story stays news: Google News' sitemap lists the stories of the last two days."""
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,29 @@ def schedule(articles: Iterable[Article], selection: Selection) -> tuple[Change,
         if article.expires and article.expires > now and not selection.expired:
             changes.append(Change(article.expires, "expires", article.title, article.src_path))
     return tuple(sorted(changes, key=lambda c: (c.at, c.src_path, c.kind)))
+
+
+def steady_span(
+    articles: Iterable[Article], now: datetime | None
+) -> tuple[datetime | None, datetime | None]:
+    """The build clocks that give the same site as ``now``: from the last moment at or
+    before it when a story published, expired or left the news window, to the next such
+    moment after it (None: unbounded). A build whose inputs are unchanged and whose clock
+    falls inside the span has nothing to do (incremental.py); outside it, pages change.
+
+    Every story counts, drafts too, and whatever ``--future``/``--expired`` say: a
+    span too short only costs a rebuild."""
+    if now is None:
+        return None, None
+    since: datetime | None = None
+    until: datetime | None = None
+    for article in articles:
+        start = publishes_at(article)
+        for moment in (start, start + NEWS_WINDOW, article.expires):
+            if moment is None:
+                continue
+            if moment <= now:
+                since = moment if since is None or moment > since else since
+            elif until is None or moment < until:
+                until = moment
+    return since, until

@@ -70,7 +70,8 @@ def build_with_cache(
 
     ``clean`` ignores the cache and rewrites every output file. The cache file is
     updated only after a build that succeeded, so a failed one leaves the site folder as
-    it was. ``publishing``: this build is meant for the web, so a default base_url warns.
+    it was. It is meant for the web, so a default base_url warns; and it is ``quick``:
+    with no source file changed it stops before loading (incremental.stamp).
     """
     cache = DiskCache(config.site_dir, clean=clean)
     try:
@@ -82,6 +83,7 @@ def build_with_cache(
             rewrite=clean,
             progress=progress,
             publishing=True,
+            quick=True,
         )
         cache.end_build()
     finally:

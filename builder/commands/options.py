@@ -99,7 +99,7 @@ def as_json(problems: Sequence[Problem]) -> str:
 
 def summary(result: BuildResult, out: Path, seconds: float, tz: tzinfo = UTC) -> str:
     """``built 12 articles (1 draft skipped), 5 topics -> public (…) in 0.40 s``."""
-    site = result.site
+    site = result.summary
     skipped = []
     if site.skipped_drafts:
         skipped.append(count(site.skipped_drafts, "draft"))
@@ -111,11 +111,11 @@ def summary(result: BuildResult, out: Path, seconds: float, tz: tzinfo = UTC) ->
     stats = result.stats
     files = f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
     line = (
-        f"built {count(len(site.articles), 'article')}{note}, {count(len(site.topics), 'topic')}"
+        f"built {count(site.articles, 'article')}{note}, {count(site.topics, 'topic')}"
         f" -> {out} ({files}) in {seconds:.2f} s"
     )
-    if site.schedule:
-        line += "\n" + next_change(site.schedule[0], tz)
+    if site.next_change:
+        line += "\n" + next_change(site.next_change, tz)
     return line
 
 

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.index.archive import build_archive
-from builder.index.authors import build_authors
+from builder.index.authors import build_authors, link_bylines
 from builder.index.editions import daily_editions, weekly_editions
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
 from builder.model import Article, Site
-from builder.publication import Selection, published, schedule
+from builder.publication import Selection, published, schedule, steady_span
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -34,8 +34,9 @@ def build_index(
     chosen = published(articles, selection)
     problems = [p for article in chosen.articles for p in check_topic_names(article)]
     problems += check_vocabulary(chosen.articles, config)
-    linked, topics = build_topics(newest_first(chosen.articles), config)
-    linked, authors = build_authors(linked, config)
+    bylined = link_bylines(newest_first(chosen.articles), config)
+    linked, topics = build_topics(bylined, config)
+    authors = build_authors(linked, config)
     related, related_problems = build_related(linked, topics, config)
     site = Site(
         articles=tuple(linked),
@@ -50,5 +51,6 @@ def build_index(
         skipped_expired=chosen.expired,
         now=selection.now,
         schedule=schedule(articles, selection),
+        steady=steady_span(articles, selection.now),
     )
     return site, problems + related_problems

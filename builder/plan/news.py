@@ -10,14 +10,13 @@ no story that recent it is an empty but valid ``urlset``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from builder.config import SiteConfig
 from builder.model import Page, Site
-from builder.publication import publishes_at
+from builder.publication import NEWS_WINDOW, publishes_at
 from builder.urls import news_sitemap_url
 
-WINDOW = timedelta(hours=48)
 MAX_NEWS = 1000
 
 
@@ -45,7 +44,7 @@ def news_sitemap_pages(site: Site, config: SiteConfig) -> list[Page]:
         return []
     entries: list[NewsEntry] = []
     if site.now is not None:
-        since = site.now - WINDOW
+        since = site.now - NEWS_WINDOW
         recent = (a for a in site.articles if since < publishes_at(a) <= site.now)
         entries = [NewsEntry(a.url, a.title, publishes_at(a)) for a in recent]
         entries.sort(key=lambda e: e.published, reverse=True)
