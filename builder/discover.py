@@ -37,28 +37,59 @@ def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], lis
     root = site_dir / folder
     found: list[Found] = []
     problems: list[Problem] = []
-    if not root.is_dir():
-        return found, problems
-    site_real = site_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for d in list(dirnames):
-            if (here / d).is_symlink():
-                dirnames.remove(d)
-                problems.append(_symlink_warning(site_dir, here / d))
-        for name in sorted(filenames):
-            path = here / name
-            if not wanted(name):  # type: ignore[operator]
-                continue
-            rel = path.relative_to(site_dir).as_posix()
-            if path.is_symlink() and resolved_inside(path, site_real) is None:
-                problems.append(_symlink_warning(site_dir, path))
-                continue
-            if path.is_file():
-                found.append(Found(rel, path))
+    if root.is_dir():
+        _walk_folder(root, folder, (site_dir, site_dir.resolve()), wanted, (found, problems))
     found.sort(key=lambda f: f.src_path)
     return found, problems
+
+
+def _walk_folder(
+    here: Path,
+    rel: str,
+    site: tuple[Path, Path],
+    wanted: object,
+    into: tuple[list[Found], list[Problem]],
+) -> None:
+    """One folder, then its subfolders in name order (as ``os.walk`` goes): folders starting
+    with ``.`` are skipped, symlinked folders warned about and not followed.
+
+    ``os.scandir`` entries answer "folder? symlink?" from the directory listing itself:
+    at 10,000 files the two ``stat`` calls a file of pathlib's checks were a visible cost."""
+    site_dir, site_real = site
+    found, problems = into
+    try:
+        with os.scandir(here) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:  # an unreadable folder is passed over, as os.walk does
+        return
+    folders = [e for e in entries if _is_dir(e) and not e.name.startswith(".")]
+    for entry in folders:
+        if entry.is_symlink():
+            problems.append(_symlink_warning(site_dir, here / entry.name))
+    for entry in entries:
+        if _is_dir(entry) or not wanted(entry.name):  # type: ignore[operator]
+            continue
+        path = here / entry.name
+        if entry.is_symlink():
+            if resolved_inside(path, site_real) is None:
+                problems.append(_symlink_warning(site_dir, path))
+                continue
+            if not path.is_file():
+                continue
+        elif not entry.is_file():
+            continue
+        found.append(Found(f"{rel}/{entry.name}", path))
+    for entry in folders:
+        if not entry.is_symlink():
+            _walk_folder(here / entry.name, f"{rel}/{entry.name}", site, wanted, into)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a symlink to one; a symlink loop (ELOOP) or a dangling one is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _symlink_warning(site_dir: Path, path: Path) -> Problem:
@@ -81,23 +112,23 @@ def file_stamps(site_dir: Path, folders: tuple[str, ...]) -> list[str] | None:
     to ``mtime``; a copied site has new ones and simply builds once the normal way.
     """
     stamps: list[str] = []
-    pending = [site_dir / folder for folder in folders]
+    pending = [(os.path.join(site_dir, folder), folder) for folder in folders]
     while pending:
-        folder = pending.pop()
+        folder, rel = pending.pop()
         try:
             entries = list(os.scandir(folder))
         except FileNotFoundError:
-            stamps.append(f"{folder.relative_to(site_dir).as_posix()}\0absent")
+            stamps.append(f"{rel}\0absent")
             continue
         for entry in entries:
             if entry.is_symlink():
                 return None
+            name = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append((entry.path, name))
                 continue
             found = entry.stat(follow_symlinks=False)
-            rel = os.path.relpath(entry.path, site_dir)
             stamps.append(
-                f"{rel}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}\0{found.st_ino}"
+                f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}\0{found.st_ino}"
             )
     return sorted(stamps)

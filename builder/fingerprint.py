@@ -12,9 +12,10 @@ must cover every input of the render, or a page would go stale:
 Context values are digested by structure, not by ``repr``: frozen dataclasses field
 by field, memoised by identity for one build (the same Article sits in thousands
 of contexts), with the memo holding the objects so an identity is never reused.
-An Article's body is digested by the key it was loaded under (the digest of its
-bytes and the loading settings, kept in the parse cache) while it is the very object
-loading gave (the index makes a new one when it rewrites links or refs). Anything
+An Article is digested by the key it was loaded under (the digest of its bytes and
+the loading settings, kept in the parse cache) for every field that is still the
+very object loading gave, and field by field for the rest (the index makes new
+objects when it places the URL, links topics and bylines, or rewrites links). Anything
 of a type not known here digests by ``repr``, which at worst re-renders a page
 that did not change, never the reverse.
 
@@ -197,16 +198,37 @@ class Digester:
         return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
 
     def _article(self, article: Article) -> bytes:
-        """Every field; the body by its load key while it is the body as loaded."""
+        """The load key for every field still as loading gave it, and the others themselves.
+
+        The key digests the file's bytes and the loading settings, which are all that
+        loading reads: while a field is the very object loading made, the key stands for
+        it. The fields a later stage set (the URL, topic refs, bylines, links rewritten,
+        a preview mark) are other objects, and are digested one by one."""
+        found = article.loaded
+        if found is None:
+            return self._every_field(article)
+        key, original = found
+        loaded = original.__dict__
+        parts = [_leaf(b"k", key.encode())]
+        for name, value in article.__dict__.items():
+            if value is not loaded.get(name, _UNSET) and name != "loaded":
+                parts += (_leaf(b"f", name.encode()), self.value(value))
+        return _node(b"Article", parts)
+
+    def _every_field(self, article: Article) -> bytes:
+        """An article that loading did not give (a test's, serve's early preview): each field."""
         plain = repr(tuple(getattr(article, n) for n in _ARTICLE_PLAIN))
         plain = plain.encode("utf-8", "surrogatepass")
-        body = article.loaded
-        if body is not None and article.content is body[1]:
-            content = _leaf(b"k", body[0].encode())
-        else:
-            content = self.value(article.content)
-        parts = (_leaf(b"r", plain), content, self.value(article.topics), self.value(article.extra))
+        parts = (
+            _leaf(b"r", plain),
+            self.value(article.content),
+            self.value(article.topics),
+            self.value(article.extra),
+        )
         return _node(b"Article", parts)
+
+
+_UNSET = object()
 
 
 def page_fingerprints(pages: Iterable[Page], env: Environment, config: SiteConfig) -> list[str]:

@@ -1,7 +1,7 @@
 """Rebuilds that cost what changed (issue 14): which pages to render, and when to stop early.
 
-Three shortcuts, each checked against the manifest of the current output, so they
-can only ever trust what that output was built from:
+Three shortcuts, each tied to the manifest of the current output, so they can only
+ever trust what that output was built from:
 
 - a build whose source files (their sizes, times and inodes: discover.file_stamps),
   environment and selection equal the last build's, with its clock inside the span
@@ -11,8 +11,8 @@ can only ever trust what that output was built from:
   is still there, is not rendered: the writer keeps the file;
 - a build whose inputs (every published article's load key and URL, the numbers
   of drafts and future stories left out, the environment's digest, the static
-  files' names, sizes and modification times, the selection) all equal the recorded
-  ones stops after the index: the output already is this build's.
+  files' names, sizes, times and inodes, the selection, the clock span) all equal
+  the recorded ones stops after the index: the output already is this build's.
 """
 
 from __future__ import annotations
@@ -36,11 +36,14 @@ from builder.config import SiteConfig
 from builder.discover import Found, file_stamps
 from builder.errors import Problem
 from builder.fingerprint import Digester, environment_digest
-from builder.load.cache import CACHE_DIR
 from builder.manifest import MANIFEST, Manifest
 from builder.model import Change, OutputFile, Page, Site, Summary
 from builder.publication import Selection
 from builder.render import iter_rendered
+from builder.result import BuildResult, BuildStats
+from builder.settings import CACHE_DIR
+from builder.templating import make_environment
+from builder.write import check_folders, repair
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,13 @@ def inputs_digest(
     ]
     for article in site.articles:
         key = article.loaded[0] if article.loaded else ""
-        if not key or article.content is not article.loaded[1]:  # type: ignore[index]
+        if not key or article.content is not article.loaded[1].content:  # type: ignore[index]
             key = hashlib.blake2b(str(article.content).encode(), digest_size=16).hexdigest()
         parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
     for item in static:
         found = item.path.stat()
-        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}")
+        seen = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+        parts.append(f"{item.src_path}\x00{seen}")
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -171,6 +175,28 @@ class Sources:
             "summary": _summary_json(self.summary),
             "warnings": [[p.path, p.line, p.message, p.severity, p.detail] for p in self.warnings],
         }
+
+
+def quick_result(
+    config: SiteConfig, selection: Selection, *, strict: bool, publishing: bool, check: bool
+) -> tuple[str, BuildResult | None]:
+    """The sources' stamp ('' when it cannot be trusted) and, when ``check`` finds the
+    output already made from exactly these sources, the result of a build that loads
+    nothing: the recorded warnings and summary. ``--strict`` with recorded warnings
+    gets None, so that the full build fails as it always did."""
+    check_folders(config)  # exit 2 for a dangerous output folder, before anything
+    env = make_environment(config)
+    found_stamp = stamp(config, env, selection, f"publishing={publishing}") or ""
+    if not check or not found_stamp:
+        return found_stamp, None
+    repair(config.output_dir)
+    found = fresh(config, found_stamp, selection.now)
+    if found is None or (strict and found[0].warnings):
+        return found_stamp, None
+    sources, recorded = found
+    kept = [OutputFile(path) for path in recorded.files]
+    stats = BuildStats(0, 0, 0, 0, unchanged=len(kept))
+    return found_stamp, BuildResult(None, kept, list(sources.warnings), stats, sources.summary)
 
 
 def save_sources(config: SiteConfig, sources: Sources) -> None:

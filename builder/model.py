@@ -126,11 +126,11 @@ class Article:
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
     mark: PreviewMark | None = field(default=None, compare=False)
     """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
-    loaded: tuple[str, str] | None = field(default=None, compare=False, repr=False)
-    """(the key the file was loaded under, the body as loaded): while ``content`` is that very
-    object, the key (its bytes and the loading settings) stands for the body in page
-    fingerprints (fingerprint.py) instead of hashing it again; links rewritten after
-    loading make a new object, which is then hashed."""
+    loaded: tuple[str, Article] | None = field(default=None, compare=False, repr=False)
+    """(the key the file was loaded under, the article as loading gave it): every field
+    that is still that article's very object is stood for by the key (its bytes and the
+    loading settings) in page fingerprints (fingerprint.py) instead of being digested
+    again; what later stages set (URL, topics, links rewritten) is digested itself."""
 
     @property
     def reading_time(self) -> int:
@@ -249,6 +249,28 @@ class ArchiveMonth:
 class ArchiveYear:
     year: int
     months: tuple[ArchiveMonth, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(m.count for m in self.months)
+
+
+@dataclass(frozen=True)
+class MonthLink:
+    """A month as the archive's navigation (``years``) shows it: its count, not its stories,
+    so an edited story does not change the fingerprint of every archive page."""
+
+    year: int
+    month: int
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearLinks:
+    year: int
+    months: tuple[MonthLink, ...]
 
     @property
     def count(self) -> int:

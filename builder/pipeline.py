@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
 from builder import discover, incremental, search, urls
 from builder.config import SiteConfig, default_base_url
-from builder.errors import BuildFailed, ConfigError, Problem, errors_in
+from builder.errors import BuildFailed, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.load import Loaded
@@ -27,12 +27,13 @@ from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.publication import Selection
 from builder.render import render_pages
+from builder.result import BuildResult, BuildStats
 from builder.templating import make_environment
 from builder.write import (
     Derive,
     Staged,
+    check_folders,
     current_manifest,
-    refuse_output_dir,
     repair,
     write_site,
 )
@@ -48,54 +49,8 @@ class Loads:
     """Files whose load the parse cache gave back (their bytes and settings unchanged)."""
 
 
-@dataclass(frozen=True)
-class BuildStats:
-    """What one build did, stage by stage, for the summary line, tests and benchmarks."""
-
-    loaded: int
-    """Content files parsed (cache misses)."""
-    cached: int
-    """Content files taken from the parse cache."""
-    planned: int
-    """Pages planned (static files not included)."""
-    rendered: int
-    """Pages rendered without a template error."""
-    written: int = 0
-    """Output files written because they are new or their bytes changed (0 without a write)."""
-    unchanged: int = 0
-    """Output files kept as they were (hard-linked from the previous output)."""
-    removed: int = 0
-    """Files of the previous build that this one no longer has."""
-    images_encoded: int = 0
-    """Image variants encoded by this build (not found in ``.digest-cache/images``)."""
-    images_reused: int = 0
-    """Image variants taken from the cache."""
-    rendered_paths: frozenset[str] = frozenset()
-    """The output paths of the pages rendered; the others kept their file, their fingerprint
-    unchanged (incremental.py). ``planned`` is 0 when the build stopped after the index,
-    every input equal to the last build's."""
-
-
 _NONE = Encoded([], 0, 0)
 """No image variants: a build that does not write (check) or already failed encodes none."""
-
-_NO_CONTENT = (
-    "folder not found in {site}: a site keeps its stories there "
-    "(to start a new site, run 'digest init')"
-)
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    site: Site | None
-    """None when a ``quick`` build found nothing to do and loaded nothing."""
-    outputs: list[OutputFile]
-    """Every output file; after a write, pages carry their path only (``data`` is None):
-    their bytes were streamed to disk, not kept (about 250 MB at 10,000 articles)."""
-    warnings: list[Problem] = field(default_factory=list)
-    stats: BuildStats = BuildStats(0, 0, 0, 0)
-    summary: Summary = field(default_factory=lambda: Summary(0, 0))
-    """What the summary line says (the site's counts and next scheduled change)."""
 
 
 def build(
@@ -109,22 +64,19 @@ def build(
     progress: Progress | None = None,
     publishing: bool = False,
     defer_search: bool = False,
-    quick: bool = False,
+    stamp: str = "",
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
     ``progress`` is told how loading and (when writing) rendering go, for a terminal's bars
     (DESIGN §5). ``publishing`` (build and check, not serve) adds the warnings only a public
     site needs (the default base_url). ``defer_search`` keeps the previous search index
-    (serve re-indexes in the background, preview/reindex.py). ``quick`` stops before
-    loading when no source file changed: the result then has only a ``summary``, no ``site``.
+    (serve re-indexes in the background, preview/reindex.py). ``stamp``, the sources'
+    stamp the caller took before the build (incremental.quick_result), is recorded with
+    what the build said, for the next build to stop before loading.
     """
-    _check_folders(config)
+    check_folders(config)
     env = make_environment(config, stale_search=defer_search and config.search.on)
-    stamp = _stamp(config, env, selection, publishing) if quick and write else ""
-    done = None if rewrite else _fresh(config, stamp, selection, strict)
-    if done is not None:
-        return done
     site, problems, loads = index_site(config, selection, cache, progress)
     static_found, more = _site_problems(config, publishing)
     problems += more
@@ -167,37 +119,6 @@ def _site_problems(config: SiteConfig, publishing: bool) -> tuple[list[Found], l
 def _images(probe: ImageProbe, config: SiteConfig, make: bool, clean: bool) -> Encoded:
     """The variants the pages use, made (or taken from the cache) only by a build that writes."""
     return produce(probe.used(), config, clean=clean) if make else _NONE
-
-
-def _check_folders(config: SiteConfig) -> None:
-    """A site without content/, or an output folder that must not be replaced: exit 2."""
-    if not config.content_dir.is_dir():
-        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
-    refused = refuse_output_dir(config)
-    if refused:
-        raise ConfigError([refused])
-
-
-def _stamp(config: SiteConfig, env: Environment, selection: Selection, publishing: bool) -> str:
-    """The sources' stamp (incremental.stamp), '' when it cannot be trusted."""
-    return incremental.stamp(config, env, selection, f"publishing={publishing}") or ""
-
-
-def _fresh(
-    config: SiteConfig, stamp: str, selection: Selection, strict: bool
-) -> BuildResult | None:
-    """The result of a build whose sources are all as the last build's, loading nothing;
-    None when anything differs (or ``--strict`` meets the recorded warnings)."""
-    if not stamp:
-        return None
-    repair(config.output_dir)
-    found = incremental.fresh(config, stamp, selection.now)
-    if found is None or _failing(list(found[0].warnings), strict):
-        return None
-    sources, recorded = found
-    kept = [OutputFile(path) for path in recorded.files]
-    stats = BuildStats(0, 0, 0, 0, unchanged=len(kept))
-    return BuildResult(None, kept, list(sources.warnings), stats, sources.summary)
 
 
 def _unchanged_site(
@@ -337,7 +258,7 @@ def load_all(
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
-            article = evolve(loaded.article, loaded=(key, loaded.article.content))
+            article = evolve(loaded.article, loaded=(key, loaded.article))
             articles.append(placed(article, config))
     return articles, problems, Loads(len(batch), len(sources) - len(batch))
 

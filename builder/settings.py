@@ -19,6 +19,9 @@ from builder.config_sections import EmailConfig, SearchConfig
 from builder.urls import ARTICLE_PATTERN
 
 CONFIG_NAME = "site.yaml"
+CACHE_DIR = ".digest-cache"
+"""Beside site.yaml: what builds keep between runs (the parse cache, image variants, the
+record of the last build's sources); safe to delete, git-ignored."""
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
 MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")

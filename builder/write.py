@@ -26,7 +26,7 @@ from pathlib import Path
 
 from builder import generations, manifest, paths
 from builder.config import SiteConfig
-from builder.errors import OutputRefused, Problem, WriteFailed
+from builder.errors import ConfigError, OutputRefused, Problem, WriteFailed
 from builder.manifest import MANIFEST, Manifest
 from builder.model import OutputFile
 
@@ -72,6 +72,21 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+
+
+def check_folders(config: SiteConfig) -> None:
+    """A site without content/, or an output folder that must not be replaced: exit 2."""
+    if not config.content_dir.is_dir():
+        raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
+    refused = refuse_output_dir(config)
+    if refused:
+        raise ConfigError([refused])
+
+
+_NO_CONTENT = (
+    "folder not found in {site}: a site keeps its stories there "
+    "(to start a new site, run 'digest init')"
+)
 
 
 def refuse_output_dir(config: SiteConfig) -> Problem | None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem, UsageError
 from builder.model import Change
-from builder.pipeline import BuildResult
 from builder.publication import Selection
+from builder.result import BuildResult
 
 
 def add_site(p: argparse.ArgumentParser) -> None:

@@ -23,6 +23,7 @@ from builder.load import Loaded
 from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
 from builder.model import ARTICLE_FORMAT
+from builder.settings import CACHE_DIR
 
 
 class ParseCache(Protocol):
@@ -79,7 +80,6 @@ class MemoryCache:
         self._entries, self._used = self._used, {}
 
 
-CACHE_DIR = ".digest-cache"
 CACHE_FILE = "parse.sqlite3"
 SCHEMA = f"newsdigest-parse-cache 1 {__version__} {RENDERER_VERSION} {ARTICLE_FORMAT}"
 """Written into the file; any other value means another version wrote it: start afresh."""

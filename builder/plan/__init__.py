@@ -18,7 +18,17 @@ from typing import Any
 from builder import urls
 from builder.config import SiteConfig
 from builder.errors import Problem
-from builder.model import Article, Found, OutputFile, Page, Related, Site
+from builder.model import (
+    ArchiveMonth,
+    Article,
+    Found,
+    MonthLink,
+    OutputFile,
+    Page,
+    Related,
+    Site,
+    YearLinks,
+)
 from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
 from builder.plan.imagemeta import ImageProbe
@@ -150,13 +160,19 @@ def _edition_pages(site: Site) -> list[Page]:
 
 
 def _archive_pages(site: Site, config: SiteConfig) -> list[Page]:
-    years = site.archive
+    """``/archive/`` and each month's pages; ``years`` (the navigation) holds counts, not
+    stories, so that a story's edit re-renders its own month's pages only."""
+    years = tuple(YearLinks(y.year, tuple(map(_month_link, y.months))) for y in site.archive)
     url = urls.archive_url()
     pages = [Page(url, "archive.html", _ctx(url, "Archive", years=years, month=None))]
-    for month in (m for year in years for m in year.months):
+    for month in (m for year in site.archive for m in year.months):
         values = {"years": years, "month": month}
         pages += _paginated(month.articles, month.url, "archive.html", month.name, values, config)
     return pages
+
+
+def _month_link(month: ArchiveMonth) -> MonthLink:
+    return MonthLink(month.year, month.month, month.name, month.url, month.count)
 
 
 def _newest(articles: Sequence[Article]) -> datetime | None:

@@ -23,8 +23,9 @@ from PIL import Image, ImageOps
 from builder.config import SiteConfig
 from builder.model import OutputFile
 from builder.plan.images import Variant
+from builder.settings import CACHE_DIR
 
-IMAGE_CACHE = Path(".digest-cache") / "images"
+IMAGE_CACHE = Path(CACHE_DIR) / "images"
 _OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True},
     "PNG": {"optimize": True},

@@ -45,7 +45,7 @@ ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("plan", ("builder.plan",)),),
     (("render", ("builder.render", "builder.fingerprint")),),
     (("write", ("builder.write", "builder.manifest", "builder.generations", "builder.search")),),
-    (("pipeline", ("builder.pipeline", "builder.incremental")),),
+    (("pipeline", ("builder.pipeline", "builder.incremental", "builder.result")),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),
     (("commands", ("builder.commands",)),),
     (("cli", ("builder.cli", "builder.__main__")),),
