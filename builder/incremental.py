@@ -11,7 +11,7 @@ ever trust what that output was built from:
   is still there, is not rendered: the writer keeps the file;
 - a build whose inputs (every published article's load key and URL, the numbers
   of drafts and future stories left out, the environment's digest, the static
-  files' names, sizes, times and inodes, the selection, the clock span) all equal
+  files' names, sizes and modification times, the selection, the clock span) all equal
   the recorded ones stops after the index: the output already is this build's.
 """
 
@@ -109,8 +109,7 @@ def inputs_digest(
         parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
     for item in static:
         found = item.path.stat()
-        seen = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
-        parts.append(f"{item.src_path}\x00{seen}")
+        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}")
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
