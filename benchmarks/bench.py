@@ -163,7 +163,8 @@ def make_tools(root: Path, articles: int) -> tuple[list[Tool], list[str]]:
         if engine:
             (site / "site.yaml").write_text(f"markdown:\n  engine: {engine}\n")
         content = site / "content"
-        tools.append(Tool(name, site, digest, ["public", ".digest-cache"], content))
+        cold = ["public", ".public.previous", ".digest-cache"]  # a fresh clone has none
+        tools.append(Tool(name, site, digest, cold, content))
     hugo = hugo_binary()
     if hugo:
         site = root / "hugo"

@@ -7,7 +7,9 @@ build changed are linked from the current output, so the work is in proportion
 to the change. Then ``renameat2(RENAME_EXCHANGE)`` swaps the two folders in one
 step: the output is only ever the old complete site or the new one, and the old
 one becomes the previous generation for the next build (DESIGN §2, §6: the only
-folder that outlives a build).
+folder that outlives a build). A first build, which has no previous generation,
+makes one of hard links to its output (``seed_previous``), so that the build after
+it is O(change) as well.
 
 Sound means it has a readable manifest. Its manifest is removed before its first
 change, so a build killed while updating it leaves it unsound, and the next build
@@ -149,6 +151,7 @@ def swap_in(new: Path, out: Path) -> None:
     previous = previous_of(out)
     if not out.exists():
         new.rename(out)
+        seed_previous(out)
         return
     if new != previous:
         shutil.rmtree(previous, ignore_errors=True)  # unsound, or replaced by --clean
@@ -160,6 +163,29 @@ def swap_in(new: Path, out: Path) -> None:
     out.rename(backup)  # by the next run (write._repair) if a kill falls between them
     new.rename(out)
     backup.rename(previous)
+
+
+def seed_previous(out: Path) -> None:
+    """After a first build: a previous generation of hard links to the new output.
+
+    Without it the next build would have no previous generation to bring up to date
+    and would stage the whole site again; made here, once, it costs a link a file
+    (a few per cent of a first build) and every later build is O(change). Best effort,
+    its manifest copied last: a failure or a kill leaves it unsound, which only costs
+    the next build the slow way."""
+    previous = previous_of(out)
+    shutil.rmtree(previous, ignore_errors=True)  # a stale one: the output was deleted by hand
+    root, seed = os.fspath(out), os.fspath(previous)
+    try:
+        for folder, _dirs, names in os.walk(root):
+            here = os.path.join(seed, os.path.relpath(folder, root))
+            os.makedirs(here, exist_ok=True)
+            for name in names:
+                if not (folder == root and name == MANIFEST):
+                    link_or_copy(os.path.join(folder, name), os.path.join(here, name))
+        shutil.copyfile(out / MANIFEST, previous / MANIFEST)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
