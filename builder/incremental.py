@@ -160,7 +160,8 @@ def _libraries() -> list[str]:
 
 @dataclass(frozen=True)
 class Sources:
-    """What the manifest keeps so that a build with nothing to do need not load anything."""
+    """What a successful build records beside the parse cache (``save_sources``), so that
+    a build with nothing to do need not load anything."""
 
     stamp: str
     steady: tuple[datetime | None, datetime | None]

@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import SITES, snapshot
+from helpers import snapshot
+from helpers.rebuild import ARTICLE, NOW, rebuild_site
 
 from builder.commands import options
 from builder.commands.build import build_with_cache
@@ -26,16 +27,10 @@ from builder.errors import BuildFailed
 from builder.pipeline import BuildResult
 from builder.publication import Selection
 
-NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
-"""Between the last story's news-window exit (05-06 10:00) and the scheduled one (05-20)."""
-ARTICLE = "content/2024/05/2024-05-03-wages.md"
-
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    target = tmp_path / "rebuild"
-    shutil.copytree(SITES / "rebuild", target)
-    return target
+    return rebuild_site(tmp_path)
 
 
 def build(site: Path, now: datetime = NOW, out: Path | None = None, **kw: bool) -> BuildResult:

@@ -8,28 +8,22 @@ build of the edited site gives (manifest included).
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import SITES, snapshot
+from helpers import snapshot
+from helpers.rebuild import ARTICLE, NOW, rebuild_site
 
 from builder import pipeline
 from builder.config import load_config
 from builder.publication import Selection
 from builder.templating import default_theme_dir
 
-NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
-"""Before the scheduled story's date (2024-05-20)."""
-ARTICLE = "content/2024/05/2024-05-03-wages.md"
-
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    target = tmp_path / "rebuild"
-    shutil.copytree(SITES / "rebuild", target)
-    return target
+    return rebuild_site(tmp_path)
 
 
 def build(site: Path, out: Path | None = None, now: datetime = NOW) -> pipeline.BuildStats:
