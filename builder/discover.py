@@ -116,10 +116,13 @@ def file_stamps(site_dir: Path, folders: tuple[str, ...]) -> list[str] | None:
     while pending:
         folder, rel = pending.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except FileNotFoundError:
             stamps.append(f"{rel}\0absent")
             continue
+        except OSError:  # unreadable: what is in it is unknown, so is whether it changed
+            return None
         for entry in entries:
             if entry.is_symlink():
                 return None
