@@ -222,7 +222,8 @@ def fresh(config: SiteConfig, stamp: str, now: datetime | None) -> tuple[Sources
         data = json.loads(_record_path(config).read_text())
         if not stamp or data["stamp"] != stamp:
             return None
-        if data["manifest"] != _manifest_digest(config.output_dir):
+        raw = (config.output_dir / MANIFEST).read_bytes()  # read once: digested, then parsed
+        if data["manifest"] != _digest(raw):
             return None
         found = _decode(data)
     except (OSError, KeyError, TypeError, ValueError):
@@ -230,7 +231,7 @@ def fresh(config: SiteConfig, stamp: str, now: datetime | None) -> tuple[Sources
     since, until = found.steady
     if now is not None and ((since and now < since) or (until and now >= until)):
         return None
-    recorded = manifest.read(config.output_dir)
+    recorded = manifest.parse(raw)
     if recorded is None or not files_present(config.output_dir, recorded):
         return None
     return found, recorded
@@ -245,9 +246,13 @@ def _record_path(config: SiteConfig) -> Path:
 
 def _manifest_digest(out: Path) -> str:
     try:
-        return hashlib.blake2b((out / MANIFEST).read_bytes(), digest_size=16).hexdigest()
+        return _digest((out / MANIFEST).read_bytes())
     except OSError:
         return ""
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _decode(data: dict[str, Any]) -> Sources:

@@ -37,8 +37,17 @@ class Manifest:
 def read(folder: Path) -> Manifest | None:
     """The manifest in ``folder``; None when there is none or it cannot be read."""
     try:
-        data = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError):
+        raw = (folder / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    return parse(raw)
+
+
+def parse(raw: bytes) -> Manifest | None:
+    """A manifest's bytes as read (the quick check digests the same bytes); None if unreadable."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
         return None
     if not isinstance(data, dict):
         return None
