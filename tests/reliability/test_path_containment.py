@@ -20,6 +20,8 @@ from helpers import digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder.generations import previous_of
+
 pytestmark = pytest.mark.reliability
 
 NESTING = 12
@@ -144,10 +146,12 @@ def assert_contained(field: str, value: str) -> None:
         after = files_below(root)
         changed = [p for p, data in after.items() if before.get(p) != data]
         cache = site / ".digest-cache"  # the parse cache lives in the site folder (DESIGN §2)
+        previous = previous_of(out)  # the one generation kept beside the output (DESIGN §6)
         outside = [
             p
             for p in changed
-            if not Path(p).resolve().is_relative_to(out) and not Path(p).is_relative_to(cache)
+            if not any(Path(p).resolve().is_relative_to(ok) for ok in (out, previous))
+            and not Path(p).is_relative_to(cache)
         ]
         assert outside == [], f"{field}={value!r} wrote outside {out}: {outside[:5]}"
         assert not [p for p in after if ".staging-" in p], "a staging folder outlived the build"
