@@ -39,6 +39,7 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.model import Article, Page
+from builder.template_reads import CONTEXT_NAMES, HOLDERS
 from builder.templating import default_theme_dir
 
 _SIZE = 16
@@ -129,12 +130,18 @@ def _folder_digest(folder: Path, suffix: str = "") -> bytes:
 
 
 class Digester:
-    """Structural digests of context values, memoised by identity for one build."""
+    """Structural digests of context values, memoised by identity for one build.
 
-    def __init__(self) -> None:
+    ``shallow`` names the context keys whose topic, author or month no template can
+    read the stories of (template_reads.py): under those keys the value is digested
+    without them, so a story's edit leaves the pages that do not list it as they are."""
+
+    def __init__(self, shallow: frozenset[str] = frozenset()) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         """id -> (the object, kept alive so its id is not reused; its digest)."""
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._shallow = shallow
+        self._shallow_memo: dict[int, tuple[object, bytes]] = {}
 
     def _field_names(self, kind: type) -> tuple[str, ...]:
         names = self._fields.get(kind)
@@ -147,10 +154,36 @@ class Digester:
             _leaf(b"e", environment),
             _leaf(b"u", page.url.encode("utf-8", "surrogatepass")),
             _leaf(b"t", page.template.encode("utf-8", "surrogatepass")),
-            self.value(page.context),
+            self._context(page.context),
             self.value(page.lastmod),
         )
         return _node(b"Page", parts)[1:].hex()
+
+    def _context(self, context: dict[str, Any]) -> bytes:
+        if self._shallow.isdisjoint(context):
+            return self.value(context)
+        parts = (
+            self.value(k) + (self._without_stories(k, v) if k in self._shallow else self.value(v))
+            for k, v in context.items()
+        )
+        return _node(b"context", parts)
+
+    def _without_stories(self, key: str, value: Any) -> bytes:
+        """A topic, author or month by its other fields and its number of stories."""
+        kind = type(value)
+        if CONTEXT_NAMES.get(key) is not kind:
+            return self.value(value)  # not what the proof was about (month=None): all of it
+        names = HOLDERS[kind]
+        found = self._shallow_memo.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        fields = tuple(getattr(value, n) for n in names)
+        digest = _node(
+            b"~" + type(value).__qualname__.encode(),
+            (self.value(fields), b"%d" % len(value.articles)),
+        )
+        self._shallow_memo[id(value)] = (value, digest)
+        return digest
 
     def value(self, value: Any) -> bytes:
         kind = type(value)
@@ -229,10 +262,3 @@ class Digester:
 
 
 _UNSET = object()
-
-
-def page_fingerprints(pages: Iterable[Page], env: Environment, config: SiteConfig) -> list[str]:
-    """One fingerprint per page, in order."""
-    environment = environment_digest(env, config)
-    digester = Digester()
-    return [digester.page(page, environment) for page in pages]

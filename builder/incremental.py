@@ -42,6 +42,7 @@ from builder.publication import Selection
 from builder.render import iter_rendered
 from builder.result import BuildResult, BuildStats
 from builder.settings import CACHE_DIR
+from builder.template_reads import shallow_names
 from builder.templating import make_environment
 from builder.write import check_folders, repair
 
@@ -61,7 +62,7 @@ def plan_render(
 ) -> Plan:
     """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all."""
     environment = environment_digest(env, config)
-    digester = Digester()
+    digester = Digester(shallow_names(env))
     out_root = os.fspath(config.output_dir)
     kept: list[OutputFile] = []
     render: list[Page] = []

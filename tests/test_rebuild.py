@@ -75,8 +75,8 @@ def test_a_body_edit_renders_the_pages_that_hold_the_article(site: Path, tmp_pat
         "editions/2024-05-03/email.txt",
         "editions/index.html",  # holds every edition with its stories
         # not archive/index.html: the archive's navigation holds counts, not stories
-        "archive/2024/05/index.html",  # the month's pages hold its stories
-        "archive/2024/05/page/2/index.html",
+        "archive/2024/05/index.html",  # the month's page that lists it; not page 2: no
+        # template reads the whole month's stories (template_reads.py)
         "feed.xml",
     }
     assert 0 < stats.written < stats.rendered  # only pages whose bytes changed are written
@@ -182,3 +182,22 @@ def test_a_page_deleted_from_the_output_is_rendered_again(site: Path) -> None:
     stats = build(site)
     assert stats.rendered_paths == {"2024/05/02/budget/index.html"}
     assert (site / "public/2024/05/02/budget/index.html").is_file()
+
+
+def test_a_template_that_reads_the_whole_month_renders_its_other_pages(
+    site: Path, tmp_path: Path
+) -> None:
+    """Every month page names the month's newest story: a retitled story renders them all."""
+    (site / "templates").mkdir()
+    theme = (default_theme_dir() / "archive.html").read_text()
+    newest = "<h1>{{ month.name }}</h1><p>Latest: {{ month.articles[0].title }}</p>"
+    (site / "templates/archive.html").write_text(theme.replace("<h1>{{ month.name }}</h1>", newest))
+    build(site)
+    edit(site, ARTICLE, "title: Wages climb", "title: Wages climb again")
+    stats = build(site)
+    assert "archive/2024/05/page/2/index.html" in stats.rendered_paths
+    assert (
+        "Latest: Wages climb again"
+        in (site / "public/archive/2024/05/page/2/index.html").read_text()
+    )
+    warm_equals_clean(site, tmp_path)

@@ -43,7 +43,7 @@ ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("load", ("builder.load",)),),
     (("index", ("builder.index",)),),
     (("plan", ("builder.plan",)),),
-    (("render", ("builder.render", "builder.fingerprint")),),
+    (("render", ("builder.render", "builder.fingerprint", "builder.template_reads")),),
     (("write", ("builder.write", "builder.manifest", "builder.generations", "builder.search")),),
     (("pipeline", ("builder.pipeline", "builder.incremental", "builder.result")),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),

@@ -1,0 +1,143 @@
+"""What the templates can read of a page's topic, author or month (the fingerprint's shortcut).
+
+A topic page holds its whole topic (``topic.articles`` is a template variable), so
+without this every page of a 400-page topic would render again when one of its
+stories is edited, though each shows only its own slice (``articles``). When no
+template can reach the ``articles`` of the value a page gets as ``topic``
+(``author``, ``month``), the fingerprint digests that value without them
+(fingerprint.py), and an edit renders only the pages that list the story.
+
+The proof is a walk over every template's syntax tree, erring towards "it may
+read them": the name may only be tested (``{% if topic %}``, ``is defined``) or
+have one of its other fields read (``topic.name``, ``topic["url"]``, ``topic.count``,
+which reads only how many stories there are). Any other use (``{{ topic }}``, a
+filter, ``{% set t = topic %}``, a macro argument, ``topic.articles``) keeps the
+whole value in the fingerprint. A ``for``, macro, ``with`` or call-block variable of
+the same name is a different value, so uses under it are not the page's; a block
+that is not ``scoped`` does not see loop variables, so under it the name is the
+page's again. An attribute that starts with an underscore (a way into Jinja's
+internals, hence the whole context) or a template that does not parse turns the
+shortcut off for every name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from jinja2 import Environment, TemplateError, nodes
+
+from builder.model import ArchiveMonth, Author, Topic
+
+HOLDERS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in dataclasses.fields(kind) if f.name != "articles")
+    for kind in (Topic, Author, ArchiveMonth)
+}
+"""The kinds of context value that hold a list of stories, and their other fields."""
+
+CONTEXT_NAMES: dict[str, type] = {"topic": Topic, "author": Author, "month": ArchiveMonth}
+"""The context keys under which the plan stage passes those values (plan/__init__.py)."""
+
+_TESTS = frozenset({"defined", "undefined", "none"})
+"""Tests that look at whether the name is there, not at what it holds."""
+
+
+def shallow_names(env: Environment) -> frozenset[str]:
+    """The context keys whose stories no template can read (empty if any template fails)."""
+    try:
+        trees = [env.parse(_source(env, name)) for name in env.list_templates()]
+    except (TemplateError, UnicodeDecodeError, OSError):
+        return frozenset()
+    names = set()
+    for name, kind in CONTEXT_NAMES.items():
+        allowed = frozenset((*HOLDERS[kind], "count"))
+        if not any(_reaches(tree, name, allowed) for tree in trees):
+            names.add(name)
+    return frozenset(names)
+
+
+def _source(env: Environment, name: str) -> str:
+    if env.loader is None:
+        raise TemplateError("no template loader")
+    return env.loader.get_source(env, name)[0]
+
+
+def _reaches(tree: nodes.Node, name: str, allowed: frozenset[str]) -> bool:
+    """Whether the tree may read more of the context's ``name`` than ``allowed``."""
+    return any(
+        _unsafe(node, parent, name, allowed)
+        for node, parent, shadowed in _walk(tree, None, name, False)
+        if not shadowed
+    )
+
+
+def _unsafe(
+    node: nodes.Node, parent: nodes.Node | None, name: str, allowed: frozenset[str]
+) -> bool:
+    if isinstance(node, nodes.Getattr | nodes.Getitem):
+        attr = node.attr if isinstance(node, nodes.Getattr) else _constant(node.arg)
+        if attr is not None and attr.startswith("_"):
+            return True  # e.g. self._TemplateReference__context: the whole context
+    if not isinstance(node, nodes.Name) or node.name != name:
+        return False
+    if node.ctx != "load":
+        return True  # {% set topic = ... %}: the name no longer says what it holds
+    if isinstance(parent, nodes.Getattr):
+        return parent.attr not in allowed
+    if isinstance(parent, nodes.Getitem):
+        return _constant(parent.arg) not in allowed
+    if isinstance(parent, nodes.If | nodes.CondExpr):
+        return parent.test is not node
+    if isinstance(parent, nodes.Test):
+        return parent.name not in _TESTS
+    return not isinstance(parent, nodes.Not)
+
+
+def _constant(node: nodes.Node) -> str | None:
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+Walked = Iterator[tuple[nodes.Node, nodes.Node | None, bool]]
+
+
+def _walk(node: nodes.Node, parent: nodes.Node | None, name: str, shadowed: bool) -> Walked:
+    """Every node with its parent and whether ``name`` is a local variable there."""
+    yield node, parent, shadowed
+    for child, inner in _children(node, name, shadowed):
+        yield from _walk(child, node, name, inner)
+
+
+def _children(node: nodes.Node, name: str, shadowed: bool) -> Iterator[tuple[nodes.Node, bool]]:
+    """The child nodes, each with whether ``name`` is bound by a variable of its own there."""
+    if isinstance(node, nodes.For):
+        inner = shadowed or name in _stored(node.target)
+        yield from _each([node.iter, *node.else_], shadowed)
+        yield from _each([*_optional(node.test), *node.body], inner)
+    elif isinstance(node, nodes.Macro | nodes.CallBlock):
+        inner = shadowed or name in {arg.name for arg in node.args}
+        outer = [*node.defaults, *([node.call] if isinstance(node, nodes.CallBlock) else [])]
+        yield from _each(outer, shadowed)
+        yield from _each(node.body, inner)
+    elif isinstance(node, nodes.With):
+        inner = shadowed or name in {n for target in node.targets for n in _stored(target)}
+        yield from _each(node.values, shadowed)
+        yield from _each(node.body, inner)
+    elif isinstance(node, nodes.Block) and not node.scoped:
+        yield from _each(node.body, False)  # a block does not see the loop it sits in
+    else:
+        yield from _each(node.iter_child_nodes(), shadowed)
+
+
+def _each(children: Iterable[nodes.Node], shadowed: bool) -> Iterator[tuple[nodes.Node, bool]]:
+    return ((child, shadowed) for child in children)
+
+
+def _optional(node: nodes.Node | None) -> list[nodes.Node]:
+    return [] if node is None else [node]
+
+
+def _stored(target: nodes.Node) -> set[str]:
+    """The names a ``for`` or ``with`` target binds (``topic`` or ``(i, topic)``)."""
+    return {n.name for n in target.find_all(nodes.Name)} | (
+        {target.name} if isinstance(target, nodes.Name) else set()
+    )
