@@ -46,7 +46,7 @@ def shallow_names(env: Environment) -> frozenset[str]:
     """The context keys whose stories no template can read (empty if any template fails)."""
     try:
         trees = [env.parse(_source(env, name)) for name in env.list_templates()]
-    except (TemplateError, UnicodeDecodeError, OSError):
+    except (TemplateError, UnicodeDecodeError, OSError, TypeError):  # TypeError: cannot list
         return frozenset()
     names = set()
     for name, kind in CONTEXT_NAMES.items():

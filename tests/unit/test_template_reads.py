@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import SITES
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FunctionLoader
 
 from builder.config import load_config
 from builder.template_reads import shallow_names
@@ -68,3 +68,8 @@ def test_a_template_that_does_not_parse_turns_every_shortcut_off() -> None:
 
 def test_each_name_is_judged_on_its_own() -> None:
     assert names("{{ author.articles }}", "{{ month.articles }}") == {"topic"}
+
+
+def test_a_loader_that_cannot_list_its_templates_turns_every_shortcut_off() -> None:
+    env = Environment(loader=FunctionLoader(lambda name: "{{ topic.name }}"))
+    assert shallow_names(env) == frozenset()
