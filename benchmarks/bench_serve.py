@@ -287,6 +287,7 @@ def run_size(n: int, args: argparse.Namespace, work: Path) -> list[Server]:
         fast = work / f"hugo-{n}"
         make_corpus(args.corpus_script, "hugo", n, fast)
         full = work / f"hugo-full-{n}"
+        shutil.rmtree(full, ignore_errors=True)  # a kept work folder (--keep) has last run's
         shutil.copytree(fast, full)
         for name, site, extra in (
             ("hugo server", fast, []),
