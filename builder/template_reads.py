@@ -65,19 +65,25 @@ def _source(env: Environment, name: str) -> str:
 def _reaches(tree: nodes.Node, name: str, allowed: frozenset[str]) -> bool:
     """Whether the tree may read more of the context's ``name`` than ``allowed``."""
     return any(
-        _unsafe(node, parent, name, allowed)
+        _private(node) or (not shadowed and _unsafe(node, parent, name, allowed))
         for node, parent, shadowed in _walk(tree, None, name, False)
-        if not shadowed
     )
+
+
+def _private(node: nodes.Node) -> bool:
+    """``self._TemplateReference__context`` and the like: a way into the whole context,
+    whatever variables are in scope."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr.startswith("_")
+    if isinstance(node, nodes.Getitem):
+        attr = _constant(node.arg)
+        return attr is not None and attr.startswith("_")
+    return False
 
 
 def _unsafe(
     node: nodes.Node, parent: nodes.Node | None, name: str, allowed: frozenset[str]
 ) -> bool:
-    if isinstance(node, nodes.Getattr | nodes.Getitem):
-        attr = node.attr if isinstance(node, nodes.Getattr) else _constant(node.arg)
-        if attr is not None and attr.startswith("_"):
-            return True  # e.g. self._TemplateReference__context: the whole context
     if not isinstance(node, nodes.Name) or node.name != name:
         return False
     if node.ctx != "load":

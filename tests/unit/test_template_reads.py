@@ -56,6 +56,7 @@ def test_reading_other_fields_or_a_local_of_the_same_name_keeps_the_shortcut(tem
         "{% for topic in topic.articles %}{% endfor %}",  # the list is read before the loop
         "{% for x in y %}{% block b %}{{ topic.articles }}{% endblock %}{% endfor %}",
         "{{ self._TemplateReference__context }}",  # Jinja's internals: the whole context
+        "{% for topic in x %}{{ self._TemplateReference__context.topic }}{% endfor %}",
     ],
 )
 def test_every_other_use_turns_it_off(template: str) -> None:
