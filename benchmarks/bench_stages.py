@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # time this checkout, whatever pip install -e pointed at
 
 from builder import incremental, pipeline, write  # noqa: E402
+from builder.cli import GC_THRESHOLDS  # noqa: E402
 from builder.commands.build import build_with_cache  # noqa: E402
 from builder.config import load_config  # noqa: E402
 from builder.publication import Selection  # noqa: E402
@@ -65,6 +67,7 @@ def main() -> int:
     if args.edit:
         article = min((site / "content").rglob("*.md"))
         article.write_text(article.read_text(encoding="utf-8") + f"\nEdited {time.time()}.\n")
+    gc.set_threshold(*GC_THRESHOLDS)  # as digest build runs (cli.main)
     seconds: dict[str, float] = {}
     for module, name in STAGES:
         setattr(module, name, timed(seconds, name, getattr(module, name)))
