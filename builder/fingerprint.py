@@ -179,7 +179,7 @@ class Digester:
             return found[1]
         fields = tuple(getattr(value, n) for n in names)
         digest = _node(
-            b"~" + type(value).__qualname__.encode(),
+            b"~" + kind.__qualname__.encode(),
             (self.value(fields), b"%d" % len(value.articles)),
         )
         self._shallow_memo[id(value)] = (value, digest)

@@ -73,12 +73,8 @@ def _reaches(tree: nodes.Node, name: str, allowed: frozenset[str]) -> bool:
 def _private(node: nodes.Node) -> bool:
     """``self._TemplateReference__context`` and the like: a way into the whole context,
     whatever variables are in scope."""
-    if isinstance(node, nodes.Getattr):
-        return node.attr.startswith("_")
-    if isinstance(node, nodes.Getitem):
-        attr = _constant(node.arg)
-        return attr is not None and attr.startswith("_")
-    return False
+    attr = _attribute(node)
+    return attr is not None and attr.startswith("_")
 
 
 def _unsafe(
@@ -88,10 +84,8 @@ def _unsafe(
         return False
     if node.ctx != "load":
         return True  # {% set topic = ... %}: the name no longer says what it holds
-    if isinstance(parent, nodes.Getattr):
-        return parent.attr not in allowed
-    if isinstance(parent, nodes.Getitem):
-        return _constant(parent.arg) not in allowed
+    if isinstance(parent, nodes.Getattr | nodes.Getitem):
+        return _attribute(parent) not in allowed  # x[topic]: no constant, unsafe
     if isinstance(parent, nodes.If | nodes.CondExpr):
         return parent.test is not node
     if isinstance(parent, nodes.Test):
@@ -99,8 +93,14 @@ def _unsafe(
     return not isinstance(parent, nodes.Not)
 
 
-def _constant(node: nodes.Node) -> str | None:
-    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+def _attribute(node: nodes.Node) -> str | None:
+    """The field ``x.name`` or ``x["name"]`` reads; None for anything else (``x[k]``)."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem):
+        arg = node.arg
+        return arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else None
+    return None
 
 
 Walked = Iterator[tuple[nodes.Node, nodes.Node | None, bool]]
