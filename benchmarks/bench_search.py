@@ -86,7 +86,7 @@ def alternating(sites: dict[bool, Path], runs: int, before: Any, *extra: str) ->
 
 def pagefind_alone(out: Path, runs: int) -> tuple[float, float]:
     """Seconds for the binary and for the Python API over the article pages only."""
-    from builder.search import executable
+    from builder.write.search import executable
 
     binary, _ = executable()
     articles = [p for p in out.rglob("index.html") if p.relative_to(out).parts[0].isdigit()]

@@ -30,7 +30,7 @@ from builder import incremental, pipeline, write  # noqa: E402
 from builder.cli import GC_THRESHOLDS  # noqa: E402
 from builder.commands.build import build_with_cache  # noqa: E402
 from builder.config import load_config  # noqa: E402
-from builder.publication import Selection  # noqa: E402
+from builder.index.publication import Selection  # noqa: E402
 
 STAGES: tuple[tuple[ModuleType, str], ...] = (
     (incremental, "quick_result"),

@@ -28,9 +28,9 @@ from pathlib import Path
 from builder.config import TopicSpec, load_config
 from builder.index import build_index
 from builder.index.links import resolve_links
+from builder.index.publication import Selection
 from builder.index.topics import KeywordMatcher
 from builder.pipeline import load_all
-from builder.publication import Selection
 
 VOCABULARY = (
     TopicSpec("Semiconductors", keywords=("chip", "lithography")),

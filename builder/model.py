@@ -379,3 +379,11 @@ class OutputFile:
     """A page's fingerprint (fingerprint.py), recorded in the manifest; None for static files."""
     kept: bool = False
     """Not rendered: the current output's file is kept as it is (its fingerprint is unchanged)."""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every template knows about the page it renders (``page.url``, ``page.title``)."""
+
+    url: str
+    title: str

@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
-from builder import discover, incremental, search, urls
+from builder import discover, incremental, urls
 from builder.config import SiteConfig, default_base_url
 from builder.errors import BuildFailed, Problem, errors_in
 from builder.index import build_index
 from builder.index.links import resolve_links
+from builder.index.publication import Selection
 from builder.load import Loaded
 from builder.load.cache import ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
@@ -25,16 +26,16 @@ from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_url
 from builder.plan.encode import Encoded, produce
 from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
-from builder.publication import Selection
 from builder.render import render_pages
+from builder.render.environment import make_environment
 from builder.result import BuildResult, BuildStats
-from builder.templating import make_environment
 from builder.write import (
     Derive,
     Staged,
     check_folders,
     current_manifest,
     repair,
+    search,
     write_site,
 )
 

@@ -15,18 +15,11 @@ JSON-LD, read away from the site). Clean URLs end in ``/`` and are written as
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the type only: config is a shared module like this one
-    from builder.config import SiteConfig
-
-
-ARTICLE_PATTERN = "/{year}/{month}/{day}/{slug}/"
-"""The default of permalinks.article in site.yaml."""
 
 
 def article_url(pattern: str, day: date, slug: str) -> str:
-    """An article's URL from permalinks.article; ``day`` is its date in the site timezone.
+    """An article's URL from permalinks.article (its default is in config/settings.py);
+    ``day`` is its date in the site timezone.
 
     Computed from the article's fields whenever it is needed, never stored with
     the parsed file, so changing the pattern does not invalidate the parse cache.
@@ -157,14 +150,15 @@ def search_bundle_url() -> str:
     return "/pagefind/"
 
 
-def with_base(config: SiteConfig, url: str) -> str:
-    """A root-relative URL under base_url's path: ``/x/`` -> ``/digest/x/``."""
-    return config.base_path + url.lstrip("/")
+def with_base(base_path: str, url: str) -> str:
+    """A root-relative URL under base_url's path (``SiteConfig.base_path``): ``/x/`` ->
+    ``/digest/x/``. Values, not the configuration: this module imports nothing of the site."""
+    return base_path + url.lstrip("/")
 
 
-def absolute(config: SiteConfig, url: str) -> str:
+def absolute(base_url: str, url: str) -> str:
     """A root-relative URL made absolute: ``/x/`` -> ``https://example.org/digest/x/``."""
-    return config.base_url + url.lstrip("/")
+    return base_url + url.lstrip("/")
 
 
 def url_to_out_path(url: str) -> str:

@@ -22,13 +22,13 @@ from builder import pipeline
 from builder.commands.build import build_with_cache
 from builder.config import load_config
 from builder.errors import Problem
+from builder.index.publication import Selection
 from builder.load import Loaded
 from builder.load.cache import CACHE_DIR, CACHE_FILE, DiskCache, MemoryCache
 from builder.load.pool import PARALLEL_THRESHOLD, load_many
 from builder.model import SourceFile
 from builder.pipeline import BuildStats
-from builder.publication import Selection
-from builder.templating import default_theme_dir
+from builder.render.environment import default_theme_dir
 
 CONTENT = Path("content")
 

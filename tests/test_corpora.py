@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import SHARED, digest, shared
 
-from builder.dates import parse_date
+from builder.text.dates import parse_date
 
 PROBLEM = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 INFRA = "content/news/2023/{}-infrastructure-as-a-public-service.md"

@@ -83,3 +83,16 @@ def test_the_readme_set_up_commands_match_ci() -> None:
     ]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet -e '.[test]' && python -m pytest -q" in ci
+
+
+def test_contributing_maps_every_package_and_top_level_module() -> None:
+    """Issue 20: CONTRIBUTING's map of the tree is where a newcomer finds a behaviour, so it
+    names every package and top-level module of builder/ (one line each)."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = text.index("## The code")
+    tree = text[start : text.index("\n## ", start + 1)]
+    builder = REPO / "builder"
+    names = [f"{p.parent.name}/" for p in builder.glob("*/__init__.py")]
+    names += [p.name for p in builder.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    missing = [n for n in sorted(names) if not re.search(rf"^  {re.escape(n)}\s", tree, re.M)]
+    assert missing == []

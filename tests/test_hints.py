@@ -8,8 +8,8 @@ import pytest
 from helpers import SITES, digest
 
 from builder.cli import main
-from builder.hints import edit_distance, near_miss
-from builder.slugs import MAX_HEADLINE_SLUG, headline_slug, slugify
+from builder.text.hints import edit_distance, near_miss
+from builder.text.slugs import MAX_HEADLINE_SLUG, headline_slug, slugify
 
 HINTS = SITES / "hints"
 C = "content/"

@@ -16,8 +16,8 @@ from PIL import Image
 
 from builder.commands.build import build_with_cache
 from builder.config import load_config
+from builder.index.publication import Selection
 from builder.pipeline import BuildStats
-from builder.publication import Selection
 
 NOW = Selection(now=datetime(2030, 1, 1, tzinfo=UTC))
 STORIES = {

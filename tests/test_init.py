@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from helpers import digest, snapshot
 
-from builder import config
 from builder.config import load_config
-from builder.config_sections import pagefind_available
+from builder.config import read as config
+from builder.config.sections import pagefind_available
 
 
 def test_init_then_build_gives_a_site_and_no_warnings(tmp_path: Path) -> None:

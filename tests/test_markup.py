@@ -1,6 +1,6 @@
 """Markdown in a built site: the raw HTML modes of site.yaml, end to end.
 
-The renderer itself, on strings, is tested in tests/unit/test_markdown.py.
+The renderer itself, on strings, is tested in tests/unit/load/test_markdown.py.
 """
 
 from __future__ import annotations

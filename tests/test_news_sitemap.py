@@ -18,7 +18,7 @@ from builder.model import Page
 from builder.plan.news import news_language
 from builder.plan.sitemap import sitemap_pages
 from builder.render import render_pages
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 etree = pytest.importorskip("lxml.etree")
 SCHEMAS = Path(__file__).parent / "schemas"

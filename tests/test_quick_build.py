@@ -24,8 +24,8 @@ from builder.commands import options
 from builder.commands.build import build_with_cache
 from builder.config import load_config
 from builder.errors import BuildFailed
+from builder.index.publication import Selection
 from builder.pipeline import BuildResult
-from builder.publication import Selection
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from helpers.rebuild import ARTICLE, NOW, rebuild_site
 
 from builder import pipeline
 from builder.config import load_config
-from builder.publication import Selection
-from builder.templating import default_theme_dir
+from builder.index.publication import Selection
+from builder.render.environment import default_theme_dir
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from builder import pipeline
 from builder.commands.build import build_with_cache
 from builder.config import load_config
-from builder.manifest import MANIFEST
-from builder.publication import Selection
+from builder.incremental.manifest import MANIFEST
+from builder.index.publication import Selection
 
 NOW = datetime(2024, 7, 1, tzinfo=UTC)
 TOPICS = ("Trade", "Energy", "Health", "Sport")

@@ -18,10 +18,10 @@ import pytest
 from helpers import digest
 
 from builder.config import load_config
+from builder.index.publication import Selection
 from builder.preview.rebuild import Rebuilder, rebuild_on_changes
 from builder.preview.state import PreviewState
 from builder.preview.watch import Changes
-from builder.publication import Selection
 
 NOW = "2026-12-01T12:00+01:00"
 LIVE = "2026/11/01/live/index.html"

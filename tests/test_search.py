@@ -8,7 +8,8 @@ from pathlib import Path
 
 from helpers import digest
 
-from builder import manifest, search
+from builder.incremental import manifest
+from builder.write import search
 
 BUNDLE = "pagefind"
 
@@ -104,7 +105,7 @@ def test_a_chinese_site_says_whether_words_are_segmented(make_site, tmp_path) ->
 
 
 def test_a_missing_binary_is_a_site_yaml_error(make_site, tmp_path, monkeypatch) -> None:
-    import builder.config_sections as sections
+    import builder.config.sections as sections
 
     monkeypatch.setattr(sections, "pagefind_available", lambda: False)
     site, out = make_site("search"), tmp_path / "out"

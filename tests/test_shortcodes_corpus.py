@@ -16,42 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import digest, shared
+from helpers import SITES, digest, shared
 
 INFRA = "content/news/2023/11/2023-11-20-infrastructure-as-a-public-service.md"
 UNTITLED = "content/news/2018/09/2018-09-24-example.md"
-TEMPLATES = {
-    "img.html": '<figure><img src="https://digital.gov/img/{{ params.src }}.jpg" '
-    'alt="{{ params.alt }}"></figure>\n',
-    "img-right.html": '<figure class="right"><img src="https://digital.gov/img/'
-    '{{ params.src }}.jpg" alt="{{ params.alt }}"></figure>\n',
-    "legacy-img.html": '<figure><img src="https://digital.gov/files/{{ params.src }}" '
-    'alt="{{ params.alt }}">{% if params.caption %}<figcaption>{{ params.caption }}'
-    "</figcaption>{% endif %}</figure>\n",
-    "legacy-img-right.html": '<figure class="right"><img src="https://digital.gov/files/'
-    '{{ params.src }}" alt="{{ params.alt }}"></figure>\n',
-    "note.html": '<div class="note">{{ inner | markdownify }}</div>\n',
-    "box.html": '<div class="box">{{ inner | markdownify }}</div>\n',
-    "ring.html": '<div class="ring"><h3>{{ params.title }}</h3>{{ inner | markdownify }}</div>\n',
-    "accordion.html": "<details><summary>{{ params.title }}</summary>"
-    "{{ inner | markdownify }}</details>\n",
-    "card-prompt.html": '<div class="card">{{ params.intro | markdownify }}</div>\n',
-    "card-policy.html": '<p><a href="{{ params.src }}">{{ params.title | markdownify }}</a></p>\n',
-    "highlight.html": "<mark>{{ inner }}</mark>\n",
-    "tmp.html": "{{ ref(args[0]) }}\n",  # a link to another content file, as ref
-    "quote-block.html": "<blockquote><p>{{ params.text }}</p><cite>{{ params.cite }}</cite>"
-    "</blockquote>\n",
-    "tweet.html": '<p><a href="https://twitter.com/{{ params.user }}/status/{{ params.id }}">'
-    "A post by @{{ params.user }}</a></p>\n",
-    "legacy-file.html": '<a href="https://digital.gov/files/{{ args[0] }}">{{ args[0] }}</a>\n',
-    "asset-static.html": '<a href="https://digital.gov/files/{{ params.file }}">'
-    "{{ params.label }}</a>\n",
-    "link.html": "{{ ref(args[0]) }}\n",
-    "fb-video.html": '<p><a href="{{ args[0] }}">A video on Facebook</a></p>\n',
-    "button.html": '<p><a class="button" href="{{ params.href }}">{{ params.text }}</a></p>\n',
-    "featured-resource.html": "<p>{{ params.kicker }}: {{ params.link }}</p>\n",
-    "cspan-iframe.html": '<iframe src="{{ params.src }}" title="{{ params.title }}"></iframe>\n',
-}
+FIXTURE = SITES / "digitalgov"
 REF = re.compile(r'\{\{<\s*(ref|link|tmp)\s*"([^"]+)"\s*>\}\}')
 TITLE = re.compile(r"<h1>(.*?)</h1>", re.DOTALL)
 
@@ -61,15 +30,9 @@ def corpus_site(root: Path, templates: bool) -> Path:
     shutil.copytree(shared("corpora/digitalgov-news") / "content", site / "content")
     for known_bad in (INFRA, UNTITLED):  # the URL clash and the untitled post (test_corpora)
         (site / known_bad).unlink()
-    (site / "site.yaml").write_text(
-        "title: Digital.gov news\ntimezone: America/New_York\n"
-        "shortcodes:\n  ref_not_found: warning\n"
-    )
-    if templates:
-        folder = site / "templates" / "shortcodes"
-        folder.mkdir(parents=True)
-        for name, text in TEMPLATES.items():
-            (folder / name).write_text(text)
+    shutil.copy(FIXTURE / "site.yaml", site / "site.yaml")
+    if templates:  # the templates a migrating editor writes, kept as files a reader can open
+        shutil.copytree(FIXTURE / "templates", site / "templates")
     return site
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.slugs import MAX_SLUG_BYTES, check_explicit_slug, slugify
+from builder.text.slugs import MAX_SLUG_BYTES, check_explicit_slug, slugify
 
 
 @pytest.mark.parametrize(

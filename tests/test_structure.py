@@ -11,6 +11,8 @@ import ast
 import inspect
 from pathlib import Path
 
+from helpers.imports import circles, import_graph
+
 from builder import errors
 from builder.cli import EXIT_CODES, exit_code
 from builder.errors import ConfigError, DigestError, Problem, Rejected, UsageError
@@ -86,3 +88,35 @@ def test_modules_and_functions_stay_small() -> None:
                 if length >= MAX_FUNCTION_LINES:
                     too_long.append(f"{where}:{node.lineno}: {node.name} is {length} lines")
     assert too_long == []
+
+
+PACKAGES = (
+    "commands",
+    "config",
+    "discover",
+    "incremental",
+    "index",
+    "load",
+    "newsroom",
+    "plan",
+    "preview",
+    "render",
+    "text",
+    "write",
+)
+"""Issue 20: one package per stage or tool, so a newcomer finds a behaviour from the tree."""
+TOP_LEVEL = 10
+
+
+def test_the_tree_shows_every_stage() -> None:
+    packages = sorted(p.parent.name for p in BUILDER.glob("*/__init__.py"))
+    assert packages == sorted(PACKAGES)
+    top = sorted(p.name for p in BUILDER.glob("*.py"))
+    assert len(top) <= TOP_LEVEL, top
+    assert not {"utils.py", "helpers.py", "misc.py", "common.py"} & {
+        p.name for p in BUILDER.rglob("*.py")
+    }
+
+
+def test_no_import_circle_in_builder() -> None:
+    assert circles(import_graph()) == []

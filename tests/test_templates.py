@@ -11,7 +11,7 @@ from helpers import REPO, SITES, digest, snapshot
 from jinja2 import StrictUndefined
 
 from builder.config import load_config
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 
 def test_environment_escapes_and_is_strict(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ import pytest
 from helpers import SITES, digest
 
 from builder.config import load_config
+from builder.index.publication import Selection
 from builder.model import Site, TopicRef
 from builder.pipeline import index_site
-from builder.publication import Selection
 
 NOW = Selection(now=datetime(2030, 1, 1, tzinfo=UTC))
 

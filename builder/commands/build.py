@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from builder import incremental
+from builder import incremental, write
 from builder.commands import options
 from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
+from builder.index.publication import Selection
 from builder.progress import Progress, for_terminal
-from builder.publication import Selection
 from builder.result import BuildResult
 
 
@@ -73,6 +73,8 @@ def build_with_cache(
     it was. It is meant for the web, so a default base_url warns; and with no source file
     changed it stops before loading (incremental.quick_result).
     """
+    write.check_folders(config)  # exit 2 for a dangerous output folder, before anything
+    write.repair(config.output_dir)  # what a killed build left, before its record is read
     stamp, done = incremental.quick_result(
         config, selection, strict=strict, publishing=True, check=not clean
     )

@@ -26,12 +26,12 @@ from builder.commands.helptext import verb_parser
 from builder.commands.options import as_json, count
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, CheckFailed, Problem, errors_in
+from builder.index.publication import Selection
 from builder.index.topics import topics_line
 from builder.load.cache import MemoryCache
 from builder.load.expand import UNKNOWN
 from builder.model import Article
 from builder.pipeline import build, index_site
-from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:

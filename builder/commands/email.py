@@ -15,13 +15,13 @@ from typing import Any
 from builder.commands import options
 from builder.config import SiteConfig
 from builder.errors import BuildFailed, ConfigError, Problem, SendFailed, UsageError, errors_in
+from builder.index.publication import Selection
 from builder.model import Edition
 from builder.newsroom.mail import Parts, compose, read_recipients, send
 from builder.pipeline import index_site
 from builder.plan.email import email_pages
-from builder.publication import Selection
 from builder.render import render_pages
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 
 def add_parser(verbs: Any) -> None:

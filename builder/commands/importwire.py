@@ -40,7 +40,7 @@ from builder.newsroom.wire import (
     parse_wire,
     source_option,
 )
-from builder.slugs import headline_slug
+from builder.text.slugs import headline_slug
 
 
 def add_parser(verbs: Any) -> None:

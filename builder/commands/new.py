@@ -14,7 +14,7 @@ from builder.commands import options
 from builder.commands.helptext import verb_parser
 from builder.errors import ArticleExists, Problem, Rejected, UsageError
 from builder.newsroom import create
-from builder.slugs import headline_slug
+from builder.text.slugs import headline_slug
 
 
 def add_parser(verbs: Any) -> None:

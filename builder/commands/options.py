@@ -18,8 +18,8 @@ from pathlib import Path
 
 from builder.config import SiteConfig, load_config
 from builder.errors import ConfigError, Problem, UsageError
+from builder.index.publication import Selection
 from builder.model import Change
-from builder.publication import Selection
 from builder.result import BuildResult
 
 

@@ -25,12 +25,12 @@ from builder.commands import options
 from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
 from builder.errors import Problem, UsageError
+from builder.index.publication import Selection
 from builder.pipeline import BuildResult
 from builder.preview.rebuild import Rebuilder, rebuild_on_changes
 from builder.preview.server import PreviewServer
 from builder.preview.state import PreviewState
 from builder.preview.watch import Changes, Watcher
-from builder.publication import Selection
 
 
 def add_parser(verbs: Any) -> None:

@@ -1,6 +1,6 @@
 """index: all loaded Articles -> a :class:`Site`. Pure.
 
-Keeps what is published (``builder.publication``: drafts and future-dated stories
+Keeps what is published (``builder.index.publication``: drafts and future-dated stories
 are left out unless asked for, and counted so the summary can say so), orders the
 stories, and derives everything else from them: topics, editions, the archive,
 related stories.
@@ -15,10 +15,10 @@ from builder.errors import Problem
 from builder.index.archive import build_archive
 from builder.index.authors import build_authors, link_bylines
 from builder.index.editions import daily_editions, weekly_editions
+from builder.index.publication import Selection, published, schedule, steady_span
 from builder.index.related import build_related
 from builder.index.topics import build_topics, check_topic_names, check_vocabulary
 from builder.model import Article, Site
-from builder.publication import Selection, published, schedule, steady_span
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:

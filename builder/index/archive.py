@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from builder.config import SiteConfig
-from builder.dates import MONTHS
 from builder.model import ArchiveMonth, ArchiveYear, Article
+from builder.text.dates import MONTHS
 from builder.urls import archive_url
 
 

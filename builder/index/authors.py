@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from builder.config import SiteConfig
-from builder.config_news import AuthorSpec
+from builder.config.news import AuthorSpec
 from builder.model import Article, Author, AuthorRef
-from builder.slugs import slugify
+from builder.text.slugs import slugify
 from builder.urls import author_url
 
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from builder.config import SiteConfig
-from builder.dates import MONTHS, WEEKDAYS
 from builder.model import Article, Edition, EditionGroup, TopicRef
+from builder.text.dates import MONTHS, WEEKDAYS
 from builder.urls import edition_url
 
 

@@ -30,10 +30,10 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.errors import Problem
+from builder.index.publication import Selection, unpublished_reason
 from builder.index.refs import RefResolver, resolve_refs
 from builder.load.links import is_content_link
 from builder.model import Article
-from builder.publication import Selection, unpublished_reason
 from builder.urls import with_base
 
 _HREF = re.compile(r'(\bhref=")([^"]*)(")')
@@ -116,7 +116,7 @@ def _resolve(
     if reason == "future":
         day = other.date.astimezone(config.tz).date().isoformat()
         return None, f"{src_path} is dated {day}, in the future (left out of this build)"
-    return with_base(config, other.url) + hash_mark + fragment, None
+    return with_base(config.base_path, other.url) + hash_mark + fragment, None
 
 
 def _rewrite(content: Markup, urls: dict[str, str]) -> Markup:

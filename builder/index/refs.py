@@ -24,11 +24,11 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.errors import Problem
+from builder.index.publication import Selection, unpublished_reason
 from builder.index.topics import Vocabulary, topic_url
 from builder.load.expand import REF_MARK
 from builder.model import Article
-from builder.publication import Selection, unpublished_reason
-from builder.slugs import slugify
+from builder.text.slugs import slugify
 
 _MARK = re.compile(re.escape(REF_MARK) + r"""([^@\s"'<>]*)@""")
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 
 from builder.config import SiteConfig, TopicSpec
 from builder.errors import Problem
-from builder.hints import near_miss
 from builder.model import Article, Topic, TopicRef, evolve
-from builder.slugs import slugify
+from builder.text.hints import near_miss
+from builder.text.slugs import slugify
 from builder.urls import topic_url
 
 

@@ -14,7 +14,6 @@ from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
-from builder.dates import date_from_filename, strip_date_prefix
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.load.expand import OWN_URL, Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
@@ -22,7 +21,8 @@ from builder.load.links import scan
 from builder.load.markdown import MarkdownRenderer, Rendered
 from builder.load.timeout import time_budget
 from builder.model import Article, SourceFile
-from builder.slugs import is_windows_reserved, slugify
+from builder.text.dates import date_from_filename, strip_date_prefix
+from builder.text.slugs import is_windows_reserved, slugify
 
 
 @dataclass(frozen=True)

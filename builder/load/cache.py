@@ -19,11 +19,11 @@ from typing import Protocol
 
 from builder import __version__
 from builder.config import SiteConfig
+from builder.config.settings import CACHE_DIR
 from builder.load import Loaded
 from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
 from builder.model import ARTICLE_FORMAT
-from builder.settings import CACHE_DIR
 
 
 class ParseCache(Protocol):

@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from builder.config import SiteConfig
 from builder.load.markdown import MarkdownRenderer, clean_html, clean_template_html, plain_text
 from builder.load.shortcodes import Call, Output, Piece, parse
-from builder.templating import make_environment, template_location
+from builder.render.environment import make_environment, template_location
 
 REF_MARK = "@digest-ref:"
 """``@digest-ref:TARGET@``: a ref this stage cannot resolve yet, TARGET percent-quoted;

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from builder import hints, yamlsafe
-from builder.dates import parse_date
 from builder.errors import DateError, FrontMatterError, YamlProblem
 from builder.model import Source
-from builder.slugs import check_explicit_slug
-from builder.yamlsafe import Entry
+from builder.text import hints, yamlsafe
+from builder.text.dates import parse_date
+from builder.text.slugs import check_explicit_slug
+from builder.text.yamlsafe import Entry
 
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")

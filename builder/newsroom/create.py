@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from builder.config import SiteConfig
-from builder.dates import parse_date
 from builder.errors import ArticleExists
+from builder.text.dates import parse_date
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 MAX_SUFFIX = 99

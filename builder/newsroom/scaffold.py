@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.config_sections import pagefind_available
+from builder.config.sections import pagefind_available
 from builder.newsroom.create import article_text
 
 EXAMPLE_BASE_URL = "https://example.org/"

@@ -25,6 +25,7 @@ from builder.model import (
     MonthLink,
     OutputFile,
     Page,
+    PageInfo,
     Related,
     Site,
     YearLinks,
@@ -39,14 +40,6 @@ from builder.plan.sitemap import sitemap_pages
 
 HOME_TOPICS = 12
 HOME_LEAD = 5
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What every template knows about the page it renders."""
-
-    url: str
-    title: str
 
 
 def plan_pages(site: Site, config: SiteConfig, probe: ImageProbe | None = None) -> list[Page]:
@@ -107,7 +100,7 @@ def article_page(
         lead=probe.lead(article),
         jsonld=news_article(article, config, probe),
         card=probe.for_article(article),
-        author_urls=[urls.absolute(config, ref.url) for ref in article.bylines],
+        author_urls=[urls.absolute(config.base_url, ref.url) for ref in article.bylines],
     )
     return Page(
         article.url,

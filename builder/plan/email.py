@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from builder.config import SiteConfig
-from builder.model import Edition, Page, Site
+from builder.model import Edition, Page, PageInfo, Site
 from builder.urls import absolute, edition_email_html, edition_email_text
 
 PREHEADER_STORIES = 3
@@ -26,12 +26,10 @@ def email_pages(site: Site, config: SiteConfig) -> list[Page]:
 
 
 def email_context(edition: Edition, config: SiteConfig) -> dict[str, Any]:
-    from builder.plan import PageInfo  # plan/__init__ imports this module
-
     return {
         "page": PageInfo(edition_email_html(edition.key), edition.title),
         "edition": edition,
-        "web_url": absolute(config, edition.url),
+        "web_url": absolute(config.base_url, edition.url),
         "preheader": preheader(edition),
         "unsubscribe": config.email.unsubscribe,
     }

@@ -21,9 +21,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from builder.config import SiteConfig
+from builder.config.settings import CACHE_DIR
 from builder.model import OutputFile
 from builder.plan.images import Variant
-from builder.settings import CACHE_DIR
 
 IMAGE_CACHE = Path(CACHE_DIR) / "images"
 _OPTIONS = {

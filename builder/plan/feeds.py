@@ -128,13 +128,13 @@ def json_feed(feed: Feed, config: SiteConfig) -> dict[str, Any]:
     return {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
-        "home_page_url": urls.absolute(config, urls.home_url()),
-        "feed_url": urls.absolute(config, urls.json_feed_url()),
+        "home_page_url": urls.absolute(config.base_url, urls.home_url()),
+        "feed_url": urls.absolute(config.base_url, urls.json_feed_url()),
         "language": config.language,
         "items": [
             {
-                "id": urls.absolute(config, e.url),
-                "url": urls.absolute(config, e.url),
+                "id": urls.absolute(config.base_url, e.url),
+                "url": urls.absolute(config.base_url, e.url),
                 "title": e.title,
                 "content_html": e.content,
                 "summary": e.summary,

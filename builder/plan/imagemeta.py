@@ -19,7 +19,7 @@ from PIL import Image
 
 from builder import urls
 from builder.config import SiteConfig
-from builder.config_news import SiteImage
+from builder.config.news import SiteImage
 from builder.errors import Problem
 from builder.model import Article, Site
 from builder.paths import resolved_inside
@@ -114,9 +114,11 @@ class ImageProbe:
         found = self.variants(src)
         if found:
             crop = found.crops[0]
-            return ImageMeta(urls.absolute(self._config, crop.url), alt, crop.width, crop.height)
+            return ImageMeta(
+                urls.absolute(self._config.base_url, crop.url), alt, crop.width, crop.height
+            )
         size = self.size(src)
-        url = src if is_remote(src) else urls.absolute(self._config, src)
+        url = src if is_remote(src) else urls.absolute(self._config.base_url, src)
         return ImageMeta(url, alt, *(size or (None, None)))
 
     def _source(self, article: Article) -> tuple[str, str] | None:
@@ -137,7 +139,7 @@ class ImageProbe:
             return []
         found = self.variants(source[0])
         if found:
-            return [urls.absolute(self._config, c.url) for c in found.crops]
+            return [urls.absolute(self._config.base_url, c.url) for c in found.crops]
         return [self.meta(*source).url]
 
     def lead(self, article: Article) -> ImageSet | None:
@@ -164,7 +166,9 @@ class ImageProbe:
             return None
         size = self.size(logo.src)
         return ImageMeta(
-            urls.absolute(self._config, logo.src), self._config.title, *(size or (None, None))
+            urls.absolute(self._config.base_url, logo.src),
+            self._config.title,
+            *(size or (None, None)),
         )
 
 

@@ -21,7 +21,7 @@ def news_article(
     """Google's NewsArticle: headline, image, dates, author (Person with url), publisher
     with its logo as an ImageObject."""
     probe = probe or ImageProbe(config)
-    url = absolute(config, article.url)
+    url = absolute(config.base_url, article.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -36,7 +36,7 @@ def news_article(
     }
     if article.bylines:
         data["author"] = [
-            {"@type": "Person", "name": ref.name, "url": absolute(config, ref.url)}
+            {"@type": "Person", "name": ref.name, "url": absolute(config.base_url, ref.url)}
             for ref in article.bylines
         ]
     elif article.authors or config.author:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from builder.config import SiteConfig
+from builder.index.publication import NEWS_WINDOW, publishes_at
 from builder.model import Page, Site
-from builder.publication import NEWS_WINDOW, publishes_at
 from builder.urls import news_sitemap_url
 
 MAX_NEWS = 1000

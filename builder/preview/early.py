@@ -28,6 +28,7 @@ from builder.config import SiteConfig
 from builder.errors import errors_in
 from builder.index.authors import AuthorBook
 from builder.index.links import link_article
+from builder.index.publication import Selection, unpublished_reason
 from builder.index.refs import RefResolver
 from builder.index.related import RelatedChooser
 from builder.index.topics import (
@@ -41,7 +42,6 @@ from builder.index.topics import (
 from builder.load.cache import ParseCache
 from builder.model import Article, Page, Site, SourceFile
 from builder.plan import article_page
-from builder.publication import Selection, unpublished_reason
 from builder.render import render_pages
 
 

@@ -25,6 +25,7 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import DigestError, Problem
+from builder.index.publication import Selection
 from builder.load.cache import MemoryCache
 from builder.model import Change, Site
 from builder.pipeline import BuildResult
@@ -32,8 +33,7 @@ from builder.preview.early import early_pages
 from builder.preview.reindex import BackgroundIndex
 from builder.preview.state import PreviewState
 from builder.preview.watch import Changes
-from builder.publication import Selection
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 Configure = Callable[[], tuple[SiteConfig, Selection]]
 """Reads site.yaml again (it may have changed) and says what to publish; may raise."""

@@ -21,15 +21,11 @@ from builder import pipeline
 from builder.config import SiteConfig, load_config
 from builder.errors import Problem
 from builder.index import build_index
+from builder.index.publication import Selection
 from builder.load import load_article
 from builder.load.markdown import MarkdownRenderer
 from builder.model import Article, Site, SourceFile
-from builder.slugs import slugify
-
-try:  # issue 11 moves the publication rule into its own module
-    from builder.publication import Selection  # type: ignore[import-not-found]
-except ImportError:  # before that move
-    from builder.publication import Selection
+from builder.text.slugs import slugify
 
 
 def site_config(yaml_text: str = "", site_dir: Path | None = None) -> SiteConfig:

@@ -10,7 +10,7 @@ from helpers import REPO
 from jinja2 import StrictUndefined, TemplateNotFound
 
 from builder.config import load_config
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 pytestmark = pytest.mark.reliability
 

@@ -2,9 +2,9 @@
 generation (``.public.previous``) present, damaged or absent, leaves the old or the new
 complete site, and no process of the build behind.
 
-A warm build writes into the previous generation and swaps it in (builder/generations.py);
-these runs kill real ``python -m builder build`` children at seeded random moments while
-the site flips between two known trees.
+A warm build writes into the previous generation (builder/incremental/generations.py) and
+swaps it in (builder/write/swap.py); these runs kill real ``python -m builder build``
+children at seeded random moments while the site flips between two known trees.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from harness import check, front, site_copy, write_corpus
 from helpers import digest, snapshot
 
 from builder.config import load_config
+from builder.index.publication import Selection
 from builder.pipeline import build
-from builder.publication import Selection
 from builder.write import MANIFEST
 
 pytestmark = pytest.mark.reliability

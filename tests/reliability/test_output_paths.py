@@ -12,7 +12,7 @@ from harness import Case, check, front, ids, run_case, site_copy
 from helpers import digest, snapshot
 
 from builder.errors import OutputRefused
-from builder.write import _contained
+from builder.write.folders import contained as _contained
 
 pytestmark = pytest.mark.reliability
 

@@ -20,7 +20,7 @@ from helpers import digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.generations import previous_of
+from builder.incremental.generations import previous_of
 
 pytestmark = pytest.mark.reliability
 

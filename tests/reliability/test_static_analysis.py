@@ -12,7 +12,7 @@ from helpers import REPO
 from jinja2 import StrictUndefined
 
 from builder.config import load_config
-from builder.templating import make_environment
+from builder.render.environment import make_environment
 
 pytestmark = pytest.mark.reliability
 
@@ -29,7 +29,7 @@ def test_g6_no_unsafe_yaml_loading_in_the_builder() -> None:
         if unsafe.search(line)
     ]
     assert found == []
-    assert "CSafeLoader" in (REPO / "builder" / "yamlsafe.py").read_text()
+    assert "CSafeLoader" in (REPO / "builder" / "text" / "yamlsafe.py").read_text()
 
 
 def test_g6_every_environment_autoescapes_and_is_strict() -> None:
@@ -41,7 +41,7 @@ def test_g6_every_environment_autoescapes_and_is_strict() -> None:
         for path in SOURCES
         if re.search(r"\bEnvironment\(", path.read_text())
     ]
-    assert constructed == ["builder/templating.py"], "one place builds Jinja environments"
+    assert constructed == ["builder/render/environment.py"], "one place builds Jinja environments"
     theme = (p for p in (REPO / "templates").rglob("*") if p.is_file())
     assert "|safe" not in "".join(p.read_text() for p in theme)
 

@@ -2,50 +2,45 @@
 
 The build goes discover -> load -> index -> plan -> render -> write; pipeline.py
 sequences them; preview/ and newsroom/ are tools built on the stages; commands/
-are the verbs; cli.py wires the verbs. A module may import its own group and any
-group of a lower rank, never a later one: so a folder boundary never advertises
-an order the code breaks (issue 11). Every import counts, also one inside a
-function or under ``TYPE_CHECKING``.
+are the verbs; cli.py wires the verbs. render/ ranks below load because load renders
+shortcode templates through its Jinja environment (render/environment.py), and render
+needs nothing of load, index or plan (a page is a shared model value); incremental/
+decides what render must do, and write/ brings incremental's previous generation up
+to date. A module may import its own group and any group of a lower rank, never a
+later one, and no module takes part in an import circle (issue 20). Every import
+counts, also one inside a function or under ``TYPE_CHECKING``.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
-
-BUILDER = Path(__file__).resolve().parents[2] / "builder"
+from helpers.imports import BUILDER, circles, import_graph, imported, module_name, modules
 
 SHARED = (
     "builder",
     "builder.model",
     "builder.config",
-    "builder.config_news",
-    "builder.settings",
     "builder.errors",
     "builder.urls",
     "builder.paths",
-    "builder.publication",
-    "builder.dates",
-    "builder.slugs",
-    "builder.yamlsafe",
-    "builder.hints",
+    "builder.text",
     "builder.progress",
-    "builder.templating",
-    "builder.config_sections",
+    "builder.result",
 )
 """Plain data, configuration and rules every stage may use; they import only each other."""
 
 ORDER: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     (("shared", SHARED),),
     (("discover", ("builder.discover",)),),
+    (("render", ("builder.render",)),),
     (("load", ("builder.load",)),),
     (("index", ("builder.index",)),),
     (("plan", ("builder.plan",)),),
-    (("render", ("builder.render", "builder.fingerprint", "builder.template_reads")),),
-    (("write", ("builder.write", "builder.manifest", "builder.generations", "builder.search")),),
-    (("pipeline", ("builder.pipeline", "builder.incremental", "builder.result")),),
+    (("incremental", ("builder.incremental",)),),
+    (("write", ("builder.write",)),),
+    (("pipeline", ("builder.pipeline",)),),
     (("preview", ("builder.preview",)), ("newsroom", ("builder.newsroom",))),
     (("commands", ("builder.commands",)),),
     (("cli", ("builder.cli", "builder.__main__")),),
@@ -68,37 +63,6 @@ def group_of(module: str) -> tuple[int, str]:
     return best[0], best[1]
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(BUILDER.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def is_module(name: str) -> bool:
-    relative = Path(*name.split("."))
-    root = BUILDER.parent
-    return (root / relative).with_suffix(".py").is_file() or (root / relative).is_dir()
-
-
-def imported(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
-    """(line, module) of every builder module the source imports, relative imports resolved."""
-    package = module if is_package else module.rpartition(".")[0]
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([base] if base else [])])
-            for alias in node.names:
-                whole = f"{base}.{alias.name}"
-                found.append((node.lineno, whole if is_module(whole) else base))
-    return [(line, name) for line, name in found if name.split(".")[0] == "builder"]
-
-
 def backward_imports(source: str, module: str, is_package: bool = False) -> list[str]:
     """Every import of ``source`` (the text of ``module``) that breaks the order."""
     rank, group = group_of(module)
@@ -108,10 +72,6 @@ def backward_imports(source: str, module: str, is_package: bool = False) -> list
         if other_group != group and other_rank >= rank:
             wrong.append(f"{module}:{line} imports {target} ({other_group} is not before {group})")
     return wrong
-
-
-def modules() -> list[Path]:
-    return sorted(p for p in BUILDER.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: p.relative_to(BUILDER).as_posix())
@@ -129,7 +89,9 @@ def test_every_module_has_a_place_in_the_order() -> None:
     ("module", "source", "is_package"),
     [
         ("builder.load", "from builder.index.links import scan\n", True),
-        ("builder.plan", "from builder.render import make_environment\n", True),
+        ("builder.plan", "from builder.incremental import plan_render\n", True),
+        ("builder.render", "from builder.load import Loaded\n", True),
+        ("builder.incremental.quick", "from builder.write import repair\n", False),
         ("builder.model", "from builder.load import Loaded\n", False),
         ("builder.index.links", "def f():\n    from builder import pipeline\n", False),
         ("builder.preview.server", "from builder.newsroom import wire\n", False),
@@ -151,3 +113,19 @@ def test_the_check_allows_forward_and_same_stage_imports() -> None:
         "from builder import urls\n"
     )
     assert backward_imports(source, "builder.index", is_package=True) == []
+
+
+def test_no_import_circle() -> None:
+    """Issue 20: config -> settings -> urls -> config was a circle; none may come back."""
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {
+        "builder.config": {"builder.config.settings"},
+        "builder.config.settings": {"builder.urls"},
+        "builder.urls": {"builder.config"},
+        "builder.model": {"builder.urls"},
+    }
+    assert circles(graph) == [["builder.config", "builder.config.settings", "builder.urls"]]
+    assert circles({"a": {"b"}, "b": set()}) == []

@@ -10,6 +10,7 @@ import pytest
 
 from builder import urls
 from builder.config import SiteConfig
+from builder.config.settings import ARTICLE_PATTERN
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,7 +22,7 @@ def config(base_url: str) -> SiteConfig:
 def test_article_url_fills_the_pattern_with_zero_padded_fields() -> None:
     day = date(2024, 3, 7)
 
-    assert urls.article_url(urls.ARTICLE_PATTERN, day, "chip-talks") == ("/2024/03/07/chip-talks/")
+    assert urls.article_url(ARTICLE_PATTERN, day, "chip-talks") == ("/2024/03/07/chip-talks/")
     assert urls.article_url("/news/{slug}/", day, "x") == "/news/x/"
     assert urls.article_url("/{year}/{slug}/", date(987, 1, 1), "old") == "/0987/old/"
 
@@ -87,10 +88,12 @@ def test_fixed_pages() -> None:
 def test_with_base_and_absolute_join_once(base_url: str, inside: str, outside: str) -> None:
     site = config(base_url)
 
-    assert urls.with_base(site, "/topics/x/") == inside
-    assert urls.absolute(site, "/topics/x/") == outside
-    assert urls.with_base(site, "topics/x/") == inside  # a slash more or less changes nothing
-    assert urls.absolute(site, urls.home_url()) == base_url
+    assert urls.with_base(site.base_path, "/topics/x/") == inside
+    assert urls.absolute(site.base_url, "/topics/x/") == outside
+    assert (
+        urls.with_base(site.base_path, "topics/x/") == inside
+    )  # a slash more or less changes nothing
+    assert urls.absolute(site.base_url, urls.home_url()) == base_url
 
 
 @pytest.mark.parametrize(

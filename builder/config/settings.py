@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from builder.config_news import AuthorSpec, NewsConfig, SiteImage
-from builder.config_sections import EmailConfig, SearchConfig
-from builder.urls import ARTICLE_PATTERN
+from builder.config.news import AuthorSpec, NewsConfig, SiteImage
+from builder.config.sections import EmailConfig, SearchConfig
 
 CONFIG_NAME = "site.yaml"
 CACHE_DIR = ".digest-cache"
@@ -27,6 +26,8 @@ MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
 DEFAULT_BASE_URL = "http://localhost:8000/"
+ARTICLE_PATTERN = "/{year}/{month}/{day}/{slug}/"
+"""The default of permalinks.article (urls.article_url fills it in)."""
 
 
 @dataclass(frozen=True)

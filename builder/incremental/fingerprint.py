@@ -39,8 +39,8 @@ from markupsafe import Markup
 
 from builder.config import SiteConfig
 from builder.model import Article, Page
-from builder.template_reads import CONTEXT_NAMES, HOLDERS
-from builder.templating import default_theme_dir
+from builder.render.environment import default_theme_dir
+from builder.render.reads import CONTEXT_NAMES, HOLDERS
 
 _SIZE = 16
 
@@ -114,7 +114,7 @@ def _theme_digest() -> bytes:
 @cache
 def _code_digest() -> bytes:
     """newsdigest's own modules: a changed filter or model must re-render (once a process)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # builder/, every sub-package
     return _folder_digest(package, suffix=".py")
 
 

@@ -16,7 +16,7 @@ from jinja2 import Environment
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.model import OutputFile, Page
-from builder.templating import display_path, template_frame
+from builder.render.environment import display_path, template_frame
 
 
 def render_pages(

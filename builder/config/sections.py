@@ -15,9 +15,9 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
-from builder import yamlsafe
 from builder.errors import YamlProblem
-from builder.yamlsafe import Entry
+from builder.text import yamlsafe
+from builder.text.yamlsafe import Entry
 
 SEARCH_ENGINES = ("pagefind",)
 SEARCH_INSTALL = "python -m pip install 'newsdigest[search]'"

@@ -13,6 +13,7 @@ import textwrap
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,16 +24,10 @@ from markupsafe import Markup, escape
 
 from builder import urls
 from builder.config import SiteConfig
-from builder.dates import long_date
 from builder.paths import resolved_inside
+from builder.text.dates import long_date
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-MAIL_WIDTH = 72
-_INLINER = css_inline.CSSInliner(
-    keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
-)
-"""Mail clients ignore or strip <style> and <link>: every rule goes into style="" attributes;
-only @media rules (the dark-mode query), which cannot be inlined, stay in a <style>."""
 MAIL_WIDTH = 72
 _INLINER = css_inline.CSSInliner(
     keep_style_tags=False, keep_at_rules=True, keep_link_tags=False, load_remote_stylesheets=False
@@ -44,7 +39,7 @@ only @media rules (the dark-mode query), which cannot be inlined, stay in a <sty
 def default_theme_dir() -> Path:
     """The default theme: ``builder/theme/`` in an installed wheel, else ``templates/``
     beside the package in a checkout (the sample site's theme, the one copy in git)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the builder package
     for candidate in (here / "theme", here.parent / "templates"):
         if (candidate / "base.html").is_file():
             return candidate
@@ -82,8 +77,8 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["url"] = lambda url: urls.with_base(config, str(url))
-    env.filters["absurl"] = lambda url: urls.absolute(config, str(url))
+    env.filters["url"] = lambda url: urls.with_base(config.base_path, str(url))
+    env.filters["absurl"] = lambda url: urls.absolute(config.base_url, str(url))
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = long_date
     env.filters["xmltext"] = xml_text
@@ -92,8 +87,16 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(config)
     env.globals["site"] = config
+    env.globals["urls"] = site_urls()
     env.globals["search_stale"] = stale_search
     return env
+
+
+def site_urls() -> SimpleNamespace:
+    """The theme's URLs come from urls.py (``{{ urls.feed_url() | url }}``), never spelt in a
+    template: a site with another shape or a base path gets working links (issue 20)."""
+    found = {n: f for n, f in vars(urls).items() if n.endswith("_url") and callable(f)}
+    return SimpleNamespace(**found)
 
 
 _TERRITORY = {"en": "US", "zh": "CN", "pt": "BR", "ja": "JP", "ko": "KR", "sv": "SE"}
@@ -175,6 +178,10 @@ def mail_url(config: SiteConfig) -> Callable[[str], str]:
 
     def absolute(url: str) -> str:
         url = str(url)
-        return url if urlsplit(url).scheme in ("http", "https") else urls.absolute(config, url)
+        return (
+            url
+            if urlsplit(url).scheme in ("http", "https")
+            else urls.absolute(config.base_url, url)
+        )
 
     return absolute

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.dates import date_from_filename, parse_date
 from builder.errors import DateError, FrontMatterError
 from builder.load.frontmatter import normalize_newlines, parse, split
+from builder.text.dates import date_from_filename, parse_date
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

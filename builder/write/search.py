@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from builder.config import SiteConfig
-from builder.config_sections import EXTENDED_INSTALL, SEARCH_INSTALL, SEGMENTED_LANGUAGES
+from builder.config.sections import EXTENDED_INSTALL, SEARCH_INSTALL, SEGMENTED_LANGUAGES
 from builder.errors import BuildFailed, Problem
 from builder.model import OutputFile
 from builder.urls import search_bundle_url

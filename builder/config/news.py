@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from builder import yamlsafe
 from builder.errors import YamlProblem
-from builder.slugs import slugify
-from builder.yamlsafe import Entry
+from builder.text import yamlsafe
+from builder.text.slugs import slugify
+from builder.text.yamlsafe import Entry
 
 
 @dataclass(frozen=True)

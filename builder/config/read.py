@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from builder import yamlsafe
-from builder.config_news import READERS as NEWSROOM_READERS
-from builder.config_sections import read_email, read_search
-from builder.errors import ConfigError, Problem, YamlProblem
-from builder.settings import (  # re-exported: the usual import is from builder.config
+from builder.config.news import READERS as NEWSROOM_READERS
+from builder.config.sections import read_email, read_search
+from builder.config.settings import (
     CONFIG_NAME,
     DEFAULT_BASE_URL,
     MARKDOWN_ENGINES,
@@ -32,7 +30,9 @@ from builder.settings import (  # re-exported: the usual import is from builder.
     SiteConfig,
     TopicSpec,
 )
-from builder.yamlsafe import Entry
+from builder.errors import ConfigError, Problem, YamlProblem
+from builder.text import yamlsafe
+from builder.text.yamlsafe import Entry
 
 
 def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConfig:

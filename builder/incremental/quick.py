@@ -1,18 +1,11 @@
-"""Rebuilds that cost what changed (issue 14): which pages to render, and when to stop early.
+"""A build with nothing to do stops before loading anything (issue 14).
 
-Three shortcuts, each tied to the manifest of the current output, so they can only
-ever trust what that output was built from:
-
-- a build whose source files (their sizes, times and inodes: discover.file_stamps),
-  environment and selection equal the last build's, with its clock inside the span
-  that build's site holds for (``publication.steady_span``), stops before loading:
-  it reports the recorded summary and warnings (:class:`Sources`);
-- a page whose fingerprint (fingerprint.py) equals the recorded one, and whose file
-  is still there, is not rendered: the writer keeps the file;
-- a build whose inputs (every published article's load key and URL, the numbers
-  of drafts and future stories left out, the environment's digest, the static
-  files' names, sizes and modification times, the selection, the clock span) all equal
-  the recorded ones stops after the index: the output already is this build's.
+A build whose source files (their sizes, times and inodes: discover.file_stamps),
+environment and selection equal the last build's, with its clock inside the span that
+build's site holds for (``publication.steady_span``), reports the recorded summary and
+warnings (:class:`Sources`). The record lives beside the parse cache and is tied to
+the manifest of the current output, so it can only ever trust what that output was
+built from.
 """
 
 from __future__ import annotations
@@ -22,7 +15,6 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
@@ -31,101 +23,17 @@ from typing import Any
 
 from jinja2 import Environment
 
-from builder import manifest
-from builder.config import SiteConfig
-from builder.discover import Found, file_stamps
+from builder.config import CACHE_DIR, SiteConfig
+from builder.discover import file_stamps
 from builder.errors import Problem
-from builder.fingerprint import Digester, environment_digest
-from builder.manifest import MANIFEST, Manifest
-from builder.model import Change, OutputFile, Page, Site, Summary
-from builder.publication import Selection
-from builder.render import iter_rendered
+from builder.incremental import manifest
+from builder.incremental.fingerprint import environment_digest
+from builder.incremental.manifest import MANIFEST, Manifest
+from builder.incremental.pages import files_present
+from builder.index.publication import Selection
+from builder.model import Change, OutputFile, Summary
+from builder.render.environment import make_environment
 from builder.result import BuildResult, BuildStats
-from builder.settings import CACHE_DIR
-from builder.template_reads import shallow_names
-from builder.templating import make_environment
-from builder.write import check_folders, repair
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What the writer is given: kept pages first, then the pages to render."""
-
-    kept: list[OutputFile]
-    render: list[Page]
-    fingerprints: dict[str, str]
-    """out_path -> fingerprint, for every page."""
-
-
-def plan_render(
-    pages: list[Page], env: Environment, config: SiteConfig, recorded: Manifest, rewrite: bool
-) -> Plan:
-    """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all."""
-    environment = environment_digest(env, config)
-    digester = Digester(shallow_names(env))
-    out_root = os.fspath(config.output_dir)
-    kept: list[OutputFile] = []
-    render: list[Page] = []
-    fingerprints: dict[str, str] = {}
-    for page in pages:
-        fingerprint = digester.page(page, environment)
-        out_path = page.out_path
-        fingerprints[out_path] = fingerprint
-        if (
-            not rewrite
-            and recorded.pages.get(out_path) == fingerprint
-            and out_path in recorded.files
-            and os.path.isfile(os.path.join(out_root, out_path))
-        ):
-            kept.append(OutputFile(out_path, fingerprint=fingerprint, kept=True))
-        else:
-            render.append(page)
-    return Plan(kept, render, fingerprints)
-
-
-def outputs(
-    plan: Plan, env: Environment, config: SiteConfig, problems: list[Problem]
-) -> Iterator[OutputFile]:
-    """The kept pages, then the rendered ones, each with its fingerprint."""
-    yield from plan.kept
-    for output in iter_rendered(plan.render, env, config, problems):
-        yield OutputFile(
-            output.out_path, output.data, fingerprint=plan.fingerprints[output.out_path]
-        )
-
-
-def inputs_digest(
-    site: Site, env: Environment, config: SiteConfig, static: list[Found], selection: Selection
-) -> str:
-    """Everything the whole output is made from, as one digest."""
-    parts = [
-        environment_digest(env, config).hex(),
-        repr((selection.drafts, selection.future, site.skipped_drafts, site.skipped_future)),
-        repr(site.steady),  # the same clock span: no story published, expired or aged since
-    ]
-    for article in site.articles:
-        key = article.loaded[0] if article.loaded else ""
-        if not key or article.content is not article.loaded[1].content:  # type: ignore[index]
-            key = hashlib.blake2b(str(article.content).encode(), digest_size=16).hexdigest()
-        parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
-    for item in static:
-        found = item.path.stat()
-        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}")
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-
-
-def up_to_date(out: Path, recorded: Manifest, inputs: str) -> bool:
-    """The output was built from exactly these inputs and still has every file."""
-    if not recorded.inputs or recorded.inputs != inputs:
-        return False
-    return files_present(out, recorded)
-
-
-def files_present(out: Path, recorded: Manifest) -> bool:
-    """Every file the manifest lists is still in the output (none deleted by hand)."""
-    root = os.fspath(out)
-    return all(os.path.isfile(os.path.join(root, rel)) for rel in recorded.files)
-
 
 STAMPED = ("content", "static", "templates")
 """The site's folders whose files a build reads (site.yaml is in the configuration)."""
@@ -184,13 +92,13 @@ def quick_result(
     """The sources' stamp ('' when it cannot be trusted) and, when ``check`` finds the
     output already made from exactly these sources, the result of a build that loads
     nothing: the recorded warnings and summary. ``--strict`` with recorded warnings
-    gets None, so that the full build fails as it always did."""
-    check_folders(config)  # exit 2 for a dangerous output folder, before anything
+    gets None, so that the full build fails as it always did. The caller has refused a
+    dangerous output folder and repaired what a killed build left (write.check_folders,
+    write.repair) before this reads the output's manifest."""
     env = make_environment(config)
     found_stamp = stamp(config, env, selection, f"publishing={publishing}") or ""
     if not check or not found_stamp:
         return found_stamp, None
-    repair(config.output_dir)
     found = fresh(config, found_stamp, selection.now)
     if found is None or (strict and found[0].warnings):
         return found_stamp, None

@@ -22,17 +22,12 @@ replaced in the previous generation is mended, never published.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import os
 import shutil
 from pathlib import Path
 
-from builder import manifest
-from builder.manifest import MANIFEST, Manifest
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
+from builder.incremental import manifest
+from builder.incremental.manifest import MANIFEST, Manifest
 
 
 def previous_of(out: Path) -> Path:
@@ -146,25 +141,6 @@ def _remove(folder: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def swap_in(new: Path, out: Path) -> None:
-    """The new generation becomes the output and the output the previous generation."""
-    previous = previous_of(out)
-    if not out.exists():
-        new.rename(out)
-        seed_previous(out)
-        return
-    if new != previous:
-        shutil.rmtree(previous, ignore_errors=True)  # unsound, or replaced by --clean
-    if _exchange(new, out):
-        if new != previous:
-            new.rename(previous)
-        return
-    backup = out.with_name(f".{out.name}.old")  # no atomic exchange: two renames, repaired
-    out.rename(backup)  # by the next run (write._repair) if a kill falls between them
-    new.rename(out)
-    backup.rename(previous)
-
-
 def seed_previous(out: Path) -> None:
     """After a first build: a previous generation of hard links to the new output.
 
@@ -186,17 +162,3 @@ def seed_previous(out: Path) -> None:
         shutil.copyfile(out / MANIFEST, previous / MANIFEST)
     except OSError:
         shutil.rmtree(previous, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): both names swap in one atomic step."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
-        return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

@@ -14,7 +14,7 @@ from helpers.articles import site_config
 from builder.config import SiteConfig
 from builder.model import Page
 from builder.render import render_pages
-from builder.templating import make_environment, xml_text
+from builder.render.environment import make_environment, xml_text
 
 
 @pytest.fixture

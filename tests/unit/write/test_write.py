@@ -9,7 +9,7 @@ import pytest
 from helpers import snapshot
 from helpers.articles import site_config
 
-from builder import manifest
+from builder.incremental import manifest
 from builder.model import OutputFile
 from builder.write import MANIFEST, WriteStats, refuse_output_dir, write_site
 

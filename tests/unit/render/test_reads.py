@@ -8,8 +8,8 @@ from helpers import SITES
 from jinja2 import DictLoader, Environment, FunctionLoader
 
 from builder.config import load_config
-from builder.template_reads import shallow_names
-from builder.templating import make_environment
+from builder.render.environment import make_environment
+from builder.render.reads import shallow_names
 
 ALL = frozenset({"topic", "author", "month"})
 

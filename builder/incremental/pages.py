@@ -1,0 +1,108 @@
+"""Which planned pages a build renders, and the digest of everything a whole build reads.
+
+A page whose fingerprint (fingerprint.py) equals the one the output's manifest records,
+and whose file is still there, is not rendered: the writer keeps the file. A build whose
+inputs (every published article's load key and URL, the numbers of drafts and future
+stories left out, the environment's digest, the static files' names, sizes and
+modification times, the selection, the clock span) all equal the recorded ones stops
+after the index: the output already is this build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from builder.config import SiteConfig
+from builder.errors import Problem
+from builder.incremental.fingerprint import Digester, environment_digest
+from builder.incremental.manifest import Manifest
+from builder.index.publication import Selection
+from builder.model import Found, OutputFile, Page, Site
+from builder.render import iter_rendered
+from builder.render.reads import shallow_names
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the writer is given: kept pages first, then the pages to render."""
+
+    kept: list[OutputFile]
+    render: list[Page]
+    fingerprints: dict[str, str]
+    """out_path -> fingerprint, for every page."""
+
+
+def plan_render(
+    pages: list[Page], env: Environment, config: SiteConfig, recorded: Manifest, rewrite: bool
+) -> Plan:
+    """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all."""
+    environment = environment_digest(env, config)
+    digester = Digester(shallow_names(env))
+    out_root = os.fspath(config.output_dir)
+    kept: list[OutputFile] = []
+    render: list[Page] = []
+    fingerprints: dict[str, str] = {}
+    for page in pages:
+        fingerprint = digester.page(page, environment)
+        out_path = page.out_path
+        fingerprints[out_path] = fingerprint
+        if (
+            not rewrite
+            and recorded.pages.get(out_path) == fingerprint
+            and out_path in recorded.files
+            and os.path.isfile(os.path.join(out_root, out_path))
+        ):
+            kept.append(OutputFile(out_path, fingerprint=fingerprint, kept=True))
+        else:
+            render.append(page)
+    return Plan(kept, render, fingerprints)
+
+
+def outputs(
+    plan: Plan, env: Environment, config: SiteConfig, problems: list[Problem]
+) -> Iterator[OutputFile]:
+    """The kept pages, then the rendered ones, each with its fingerprint."""
+    yield from plan.kept
+    for output in iter_rendered(plan.render, env, config, problems):
+        yield OutputFile(
+            output.out_path, output.data, fingerprint=plan.fingerprints[output.out_path]
+        )
+
+
+def inputs_digest(
+    site: Site, env: Environment, config: SiteConfig, static: list[Found], selection: Selection
+) -> str:
+    """Everything the whole output is made from, as one digest."""
+    parts = [
+        environment_digest(env, config).hex(),
+        repr((selection.drafts, selection.future, site.skipped_drafts, site.skipped_future)),
+        repr(site.steady),  # the same clock span: no story published, expired or aged since
+    ]
+    for article in site.articles:
+        key = article.loaded[0] if article.loaded else ""
+        if not key or article.content is not article.loaded[1].content:  # type: ignore[index]
+            key = hashlib.blake2b(str(article.content).encode(), digest_size=16).hexdigest()
+        parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
+    for item in static:
+        found = item.path.stat()
+        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}")
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def up_to_date(out: Path, recorded: Manifest, inputs: str) -> bool:
+    """The output was built from exactly these inputs and still has every file."""
+    if not recorded.inputs or recorded.inputs != inputs:
+        return False
+    return files_present(out, recorded)
+
+
+def files_present(out: Path, recorded: Manifest) -> bool:
+    """Every file the manifest lists is still in the output (none deleted by hand)."""
+    root = os.fspath(out)
+    return all(os.path.isfile(os.path.join(root, rel)) for rel in recorded.files)
