@@ -128,3 +128,21 @@ def test_usage_errors_exit_2() -> None:
     with pytest.raises(SystemExit) as exc:
         digest("build", "--no-such-flag")
     assert exc.value.code == 2
+
+
+def test_params_keep_the_sites_own_values_for_templates(tmp_path: Path) -> None:
+    """Hugo's ``params:`` (and Jekyll's own keys): any values, read safely, none unknown."""
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nparams:\n  twitter: '@desk'\n  sections: [world, city]\n  nested: {a: 1}\n"
+    )
+    config = load_config(tmp_path)
+    assert config.params == {"twitter": "@desk", "sections": ["world", "city"], "nested": {"a": 1}}
+    assert load_config(tmp_path / "nowhere").params == {}
+
+
+def test_params_that_are_not_a_mapping_name_their_line(make_site) -> None:
+    site = make_site("basic")
+    (site / "site.yaml").write_text("title: T\nparams: [a, b]\n")
+    run = digest("build", "--site", site)
+    assert run.code == 2
+    assert run.err.startswith("site.yaml:2: params must be a mapping"), run.err

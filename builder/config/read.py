@@ -306,6 +306,16 @@ def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
     return {"shortcodes": ShortcodesConfig(**fields)}
 
 
+def _read_params(entry: Entry, loader: Any) -> dict[str, Any]:
+    """Any YAML values under one mapping; their names are the site's own, so none is unknown."""
+    if yamlsafe.is_null(entry.node):
+        return {}
+    value = yamlsafe.value(entry.node, loader)
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise YamlProblem(entry.line, "params must be a mapping of names to values")
+    return {"params": value}
+
+
 def _bool(entry: Entry, what: str, loader: Any) -> bool:
     value = yamlsafe.value(entry.node, loader)
     if not isinstance(value, bool):
@@ -331,6 +341,7 @@ _READERS = {
     "editions": _read_editions,
     "related": _read_related,
     "shortcodes": _read_shortcodes,
+    "params": _read_params,
     **NEWSROOM_READERS,
     "email": read_email,
     "search": read_search,

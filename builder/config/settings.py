@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder.config.news import AuthorSpec, NewsConfig, SiteImage
@@ -117,6 +118,9 @@ class SiteConfig:
     image: SiteImage | None = None
     email: EmailConfig = field(default_factory=EmailConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    params: dict[str, Any] = field(default_factory=dict)
+    """site.yaml ``params:``: the site's own values, as Hugo's ``params`` (``site.params.x``
+    in templates, the ``param`` shortcode) and Jekyll's own keys; never mutated."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -48,6 +48,7 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
         templates_fingerprint(config),
         config.base_url,  # {{ site.url }}, {{ site.baseurl }} and shortcodes' url filters
         config.title,  # {{ site.title }}
+        repr(sorted(config.params.items())),  # {{ site.params.x }} in shortcode templates
     )
     return "\x1f".join(parts).encode()
 

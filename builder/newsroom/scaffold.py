@@ -94,6 +94,10 @@ shortcodes:
   # A ref to a story that does not exist: error, or warning (the link points to the page).
   ref_not_found: error
 
+# The site's own values for templates ({{{{ site.params.NAME }}}}), as Hugo's params, e.g.
+#   params: {{twitter: "@desk", donate_url: "https://example.org/give"}}
+params: {{}}
+
 # Google News sitemap (news-sitemap.xml, listed in robots.txt): the last two days' stories.
 news:
   enabled: true
