@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from builder.urls import url_to_out_path
 
-ARTICLE_FORMAT = "3"
+ARTICLE_FORMAT = "4"
 """Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
 
 
@@ -79,6 +79,20 @@ class PreviewMark:
 
 
 @dataclass(frozen=True)
+class StoryImage:
+    """A story's lead image: front matter ``image: /x.jpg`` or ``{src, alt, caption, credit}``.
+
+    One value from front matter to templates (``article.image.src``, ``.alt``), so the
+    fields are declared once."""
+
+    src: str
+    """A URL, or a path under ``static/``."""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """One published (or draft) article, fully parsed and rendered to HTML."""
 
@@ -106,11 +120,8 @@ class Article:
     """Filled by the index stage: one ref per author, after the vocabulary's aliases."""
     dateline: str | None = None
     source: Source | None = None
-    image: str | None = None
-    """A URL, or a path under ``static/`` (front matter ``image`` or its ``src``)."""
-    image_alt: str = ""
-    image_caption: str = ""
-    image_credit: str = ""
+    image: StoryImage | None = None
+    """The lead image (front matter ``image``), or None."""
     draft: bool = False
     see_also: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

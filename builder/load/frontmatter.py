@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from builder.errors import DateError, FrontMatterError, YamlProblem
-from builder.model import Source
+from builder.model import Source, StoryImage
 from builder.text import hints, yamlsafe
 from builder.text.dates import parse_date
 from builder.text.slugs import check_explicit_slug
@@ -50,10 +50,7 @@ class FrontMatter:
     draft: bool = False
     dateline: str | None = None
     source: Source | None = None
-    image: str | None = None
-    image_alt: str = ""
-    image_caption: str = ""
-    image_credit: str = ""
+    image: StoryImage | None = None
     see_also: tuple[str, ...] = ()
     publish_date: datetime | None = None
     expires: datetime | None = None
@@ -268,7 +265,8 @@ def _image(items: dict[str, Entry]) -> dict[str, Any]:
     """``image: /images/x.jpg`` or ``image: {src, alt, caption, credit}``."""
     entry = items.get("image")
     if entry is None or not isinstance(entry.node, yaml.MappingNode):
-        return {"image": _url(items, "image")}
+        src = _url(items, "image")
+        return {"image": StoryImage(src) if src else None}
     parts = {e.key: e for e in yamlsafe.entries(entry.node, "image")}
     for key, sub in parts.items():
         if key not in _IMAGE_KEYS:
@@ -277,10 +275,11 @@ def _image(items: dict[str, Entry]) -> dict[str, Any]:
             )
     if "src" not in parts:
         raise YamlProblem(entry.line, "image: 'src' is required")
-    fields: dict[str, Any] = {"image": _url({"image": parts["src"]}, "image")}
-    for key in ("alt", "caption", "credit"):
-        fields[f"image_{key}"] = _optional_text(parts, key) or ""
-    return fields
+    src = _url({"image": parts["src"]}, "image")
+    if not src:
+        return {"image": None}
+    text = {key: _optional_text(parts, key) or "" for key in ("alt", "caption", "credit")}
+    return {"image": StoryImage(src, **text)}
 
 
 def _url(items: dict[str, Entry], key: str, web_only: bool = False) -> str | None:

@@ -123,7 +123,7 @@ class ImageProbe:
 
     def _source(self, article: Article) -> tuple[str, str] | None:
         if article.image:
-            return article.image, article.image_alt or article.title
+            return article.image.src, article.image.alt or article.title
         default = self._config.image
         return (default.src, default.alt or self._config.title) if default else None
 
@@ -143,7 +143,7 @@ class ImageProbe:
         return [self.meta(*source).url]
 
     def lead(self, article: Article) -> ImageSet | None:
-        return self.variants(article.image) if article.image else None
+        return self.variants(article.image.src) if article.image else None
 
     def body(self, content: str) -> Markup:
         """The body with its local images sized and given srcsets (see rewrite_body_images)."""
@@ -190,11 +190,11 @@ def image_problems(site: Site, config: SiteConfig) -> list[Problem]:
         if not article.image:
             continue
         line = article.line_of("image")
-        if not is_remote(article.image):
-            why = _unreadable(config, article.image)
+        if not is_remote(article.image.src):
+            why = _unreadable(config, article.image.src)
             if why:
                 problems.append(Problem(article.src_path, line, f"image: {why}"))
-        if not article.image_alt:
+        if not article.image.alt:
             message = "image has no alt text (write image: {src: …, alt: …})"
             problems.append(Problem(article.src_path, line, message, "warning"))
     return problems
