@@ -16,10 +16,11 @@ from builder import discover, incremental, urls
 from builder.config import SiteConfig, default_base_url
 from builder.errors import BuildFailed, Problem, errors_in
 from builder.index import build_index
+from builder.index.editorial import duplicate_titles, without_topics
 from builder.index.links import resolve_links
 from builder.index.publication import Selection
 from builder.load import Loaded
-from builder.load.cache import ParseCache, cache_key, settings_fingerprint
+from builder.load.cache import MemoryCache, ParseCache, cache_key, settings_fingerprint
 from builder.load.pool import load_many
 from builder.model import Article, Found, OutputFile, Page, Site, SourceFile, Summary, evolve
 from builder.plan import find_collisions, plan_pages, static_outputs, unsafe_urls
@@ -28,7 +29,7 @@ from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.render import render_pages
 from builder.render.environment import make_environment
-from builder.result import BuildResult, BuildStats
+from builder.result import BuildResult, BuildStats, Checked
 from builder.write import (
     Derive,
     Staged,
@@ -307,3 +308,22 @@ def _lookup(cache: ParseCache | None, keys: list[str]) -> dict[str, Loaded]:
         if loaded is not None:
             found[key] = loaded
     return found
+
+
+def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], Checked]:
+    """``digest check``: every problem of a build that writes nothing, plus the editorial
+    warnings (index/editorial.py), sorted, and what was checked. A failing build still has
+    the articles that did load looked at."""
+    cache = MemoryCache()
+    try:
+        result = build(config, chosen, write=False, cache=cache, publishing=True)
+        site, problems = result.site, list(result.warnings)
+    except BuildFailed as exc:
+        problems = list(exc.problems)
+        cache.end_build()
+        site, _, _ = index_site(config, chosen, cache)
+    assert site is not None  # a build that loads (not the quick stop) always has its site
+    problems += duplicate_titles(site.articles, config) + without_topics(site.articles)
+    files = len(discover.content_files(config.site_dir)[0])
+    counts = Checked(files, len(site.articles), site.skipped_drafts, site.skipped_future)
+    return sorted(set(problems)), counts

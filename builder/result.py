@@ -53,3 +53,17 @@ class BuildResult:
     stats: BuildStats = BuildStats(0, 0, 0, 0)
     summary: Summary = field(default_factory=lambda: Summary(0, 0))
     """What the summary line says (the site's counts and next scheduled change)."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``digest check`` looked at: every content file, whether it loaded or was left out."""
+
+    files: int
+    articles: int
+    drafts: int = 0
+    scheduled: int = 0
+
+    @property
+    def not_loaded(self) -> int:
+        return max(0, self.files - self.articles - self.drafts - self.scheduled)

@@ -97,6 +97,7 @@ PACKAGES = (
     "incremental",
     "index",
     "load",
+    "model",
     "newsroom",
     "plan",
     "preview",
