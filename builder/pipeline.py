@@ -319,10 +319,10 @@ def check_site(config: SiteConfig, chosen: Selection) -> tuple[list[Problem], Ch
         result = build(config, chosen, write=False, cache=cache, publishing=True)
         site, problems = result.site, list(result.warnings)
     except BuildFailed as exc:
-        problems = list(exc.problems)
+        site, problems = None, list(exc.problems)
         cache.end_build()
+    if site is None:  # the build failed (a build that writes nothing always loads)
         site, _, _ = index_site(config, chosen, cache)
-    assert site is not None  # a build that loads (not the quick stop) always has its site
     problems += duplicate_titles(site.articles, config) + without_topics(site.articles)
     files = len(discover.content_files(config.site_dir)[0])
     counts = Checked(files, len(site.articles), site.skipped_drafts, site.skipped_future)
