@@ -251,3 +251,24 @@ def test_16_a_renderer_exception_names_the_file_and_shows_the_traceback_only_wit
     assert "Traceback (most recent call last)" in verbose.err
     assert "faultext.py" in verbose.err
     assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("{{< highlight >}}", "{{< /highlight >}}"), ("{% highlight %}", "{% endhighlight %}")],
+    ids=["hugo", "liquid"],
+)
+def test_14_a_thousand_nested_shortcode_pairs_are_one_problem(
+    built_basic: Path, tmp_path: Path, opening: str, closing: str
+) -> None:
+    """Once 1,900 lines, most a wrong "not closed" (issue 27, item 13): every pair is
+    closed; one is too deep, and that is the one problem, at its opening."""
+    body = f"{opening}\n" * 1000 + "x\n" + f"{closing}\n" * 1000
+    case = Case(
+        "14-nested-pairs", {"content/a.md": front(body=body)}, 1, "content/a.md:55", "nested"
+    )
+    _, run = run_case(built_basic, tmp_path, case)
+    assert run.err.splitlines() == [
+        "content/a.md:55: shortcodes nested more than 50 deep",
+        "build failed: 1 problem",
+    ]
