@@ -6,7 +6,7 @@ from exception type to exit code). Exceptions exist only to carry problems
 across a boundary. The tree (``except`` a node catches everything under it)::
 
     BaseException
-    └── BudgetExceeded      the Markdown time limit ran out (load/timeout.py)
+    └── BudgetExceeded      one file's time budget ran out (load/timeout.py)
     Exception
     ├── ValueError
     │   ├── DateError       a date an editor wrote is not a real date or time
@@ -69,7 +69,8 @@ class BudgetExceeded(BaseException):
     """Raised inside the Markdown renderer when its time is up.
 
     A BaseException, so that no ``except Exception`` inside a Markdown
-    extension can swallow it.
+    extension can swallow it. Its argument names the stage when it is not Markdown
+    (``"sanitizing"``: nh3, which the timer cannot interrupt, see load/markdown.py).
     """
 
 

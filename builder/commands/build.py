@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,9 @@ def build_with_cache(
 
     ``clean`` ignores the cache and rewrites every output file. The cache file is
     updated only after a build that succeeded, so a failed one leaves the site folder as
-    it was. It is meant for the web, so a default base_url warns; and with no source file
-    changed it stops before loading (incremental.quick_result).
+    it was; one that cannot be written is a warning. It is meant for the web, so a default
+    base_url warns; and with no source file changed it stops before loading
+    (incremental.quick_result).
     """
     write.check_folders(config)  # exit 2 for a dangerous output folder, before anything
     write.repair(config.output_dir)  # what a killed build left, before its record is read
@@ -97,10 +99,10 @@ def build_with_cache(
             publishing=True,
             stamp=stamp,
         )
-        cache.end_build()
+        unwritable = cache.end_build()  # a warning: the site is published all the same
     finally:
         cache.close()
-    return result
+    return replace(result, warnings=[*result.warnings, *unwritable])
 
 
 def shown_output(config: SiteConfig) -> Path:

@@ -21,6 +21,7 @@ from builder.errors import ConfigError, Problem, UsageError
 from builder.index.publication import Selection
 from builder.model import Change
 from builder.result import BuildResult
+from builder.text import dates
 
 
 def add_site(p: argparse.ArgumentParser) -> None:
@@ -77,6 +78,8 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
         raise UsageError(
             f"--now {text!r} is not an ISO date or time (e.g. 2026-12-02 or 2026-12-02T06:00+01:00)"
         ) from None
+    if not dates.in_range(value):  # the clock arithmetic would overflow (text/dates.py)
+        raise UsageError(f"--now {dates.out_of_range(text)}")
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -83,6 +84,21 @@ def _text(key: str) -> Any:
         return {key: yamlsafe.text(entry.node, key)}
 
     return read
+
+
+def _read_title(entry: Entry, loader: Any) -> dict[str, Any]:
+    """One line of text: the title heads every page, and also the email edition's
+    ``Subject`` and ``From`` headers, where a line break would be a header of its own (a
+    block scalar's final newline is dropped)."""
+    title = yamlsafe.text(entry.node, "title").rstrip("\r\n")
+    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        raise YamlProblem(
+            entry.line,
+            f"title must be one line of text, without line breaks or control characters "
+            f"(found {bad!r})",
+        )
+    return {"title": title}
 
 
 def _positive_int(entry: Entry, what: str) -> int:
@@ -324,7 +340,7 @@ def _bool(entry: Entry, what: str, loader: Any) -> bool:
 
 
 _READERS = {
-    "title": _text("title"),
+    "title": _read_title,
     "description": _text("description"),
     "author": _text("author"),
     "base_url": _read_base_url,

@@ -3,7 +3,11 @@
 Under ``content/`` every ``*.md`` is an article except names starting with
 ``_`` or ``.`` (Hugo's ``_index.md``, editor lock files) and anything inside a
 folder starting with ``.``. Symlinks that point outside the site are not
-followed (as Hugo and Jekyll's safe mode do); each one is a warning.
+followed (as Hugo and Jekyll's safe mode do); each one is a warning. A file or
+folder whose name is not UTF-8 is an error at ``path:1``, its name escaped
+(``content/bad-\\xff.md``): every path newsdigest writes, URLs, the manifest and
+the cache keys included, is UTF-8, and a name Python can only hold as lone
+surrogates cannot become one.
 """
 
 from __future__ import annotations
@@ -66,8 +70,13 @@ def _walk_folder(
     for entry in folders:
         if entry.is_symlink():
             problems.append(_symlink_warning(site_dir, here / entry.name))
+        elif not _utf8_name(entry.name):
+            problems.append(_name_error(f"{rel}/{entry.name}", "folder"))
     for entry in entries:
         if _is_dir(entry) or not wanted(entry.name):  # type: ignore[operator]
+            continue
+        if not _utf8_name(entry.name):
+            problems.append(_name_error(f"{rel}/{entry.name}", "file"))
             continue
         path = here / entry.name
         if entry.is_symlink():
@@ -80,8 +89,23 @@ def _walk_folder(
             continue
         found.append(Found(f"{rel}/{entry.name}", path))
     for entry in folders:
-        if not entry.is_symlink():
+        if not entry.is_symlink() and _utf8_name(entry.name):
             _walk_folder(here / entry.name, f"{rel}/{entry.name}", site, wanted, into)
+
+
+def _utf8_name(name: str) -> bool:
+    """False for a name that is not UTF-8 on disk (Python holds its bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name_error(rel: str, kind: str) -> Problem:
+    """``content/bad-\\xff.md:1: …``: the name's bytes escaped, so the line itself is UTF-8."""
+    shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return Problem(shown, 1, f"the {kind} name is not UTF-8: rename it (every output path is)")
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -124,8 +148,8 @@ def file_stamps(site_dir: Path, folders: tuple[str, ...]) -> list[str] | None:
         except OSError:  # unreadable: what is in it is unknown, so is whether it changed
             return None
         for entry in entries:
-            if entry.is_symlink():
-                return None
+            if entry.is_symlink() or not _utf8_name(entry.name):
+                return None  # the full build reports the name (or follows the link)
             name = f"{rel}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 pending.append((entry.path, name))

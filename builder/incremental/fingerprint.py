@@ -125,7 +125,8 @@ def _folder_digest(folder: Path, suffix: str = "") -> bytes:
     parts = []
     for path in sorted(folder.rglob(f"*{suffix}")):
         if path.is_file() and "__pycache__" not in path.parts:
-            parts += [path.relative_to(folder).as_posix().encode(), _hash(path.read_bytes())]
+            name = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
+            parts += [name, _hash(path.read_bytes())]  # a name not UTF-8: discover reports it
     return _hash(*parts)
 
 

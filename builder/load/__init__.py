@@ -149,25 +149,35 @@ def _render(
     renderer: MarkdownRenderer,
     expander: Expander,
 ) -> _Done | tuple[tuple[int, str], ...]:
-    """Shortcodes, then Markdown, in one time budget; or the shortcode problems."""
+    """Shortcodes, then Markdown and sanitizing, in one time budget; or the shortcode
+    problems. Running out names the stage that was running."""
+    stage = "shortcodes"
     try:
         with time_budget(config.markdown.timeout):
             expanded = _expand(part, meta, fields, config, expander)
             if expanded.problems:
                 return expanded.problems
+            stage = "Markdown"
             return _Done(expanded, renderer.render(expanded.text, expanded.fill))
-    except BudgetExceeded:
-        raise LoadError(
-            part.body_line,
-            f"Markdown took over {config.markdown.timeout:g} s to render "
-            "(pathological input such as thousands of unclosed '['?)",
-        ) from None
+    except BudgetExceeded as exc:
+        message = _OVER_BUDGET[str(exc) or stage].format(config.markdown.timeout)
+        raise LoadError(part.body_line, message) from None
     except LineError:
         raise
     except Exception as exc:  # a bug in Markdown or an extension must not stop other files
         detail = f"{type(exc).__name__}: {exc}"[:300]
         trace = "".join(traceback.format_exception(exc))
         raise LoadError(part.body_line, f"renderer error ({detail})", trace) from exc
+
+
+_OVER_BUDGET = {
+    "shortcodes": "shortcodes took over {:g} s to render (a template that loops?)",
+    "Markdown": "Markdown took over {:g} s to render "
+    "(pathological input such as thousands of unclosed '['?)",
+    "sanitizing": "sanitizing the HTML takes over {:g} s "
+    "(pathological HTML such as thousands of nested or unclosed tags?)",
+}
+"""What running out of ``markdown.timeout`` says, by the stage that ran out of it."""
 
 
 class _Done(NamedTuple):

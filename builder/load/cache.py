@@ -20,6 +20,7 @@ from typing import Protocol
 from builder import __version__
 from builder.config import SiteConfig
 from builder.config.settings import CACHE_DIR
+from builder.errors import Problem
 from builder.load import Loaded
 from builder.load.expand import templates_fingerprint
 from builder.load.markdown import RENDERER_VERSION
@@ -157,20 +158,20 @@ class DiskCache:
             self._new[key] = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
             self._used.add(key)
 
-    def end_build(self) -> None:
+    def end_build(self) -> list[Problem]:
         """Store new entries and drop the ones this build did not use; errors only cost time.
 
         Called after a successful build only: a failed build leaves the site folder
         exactly as it was, cache included. A file that was absent, damaged or
-        another version's is replaced here, not when it was found.
+        another version's is replaced here, not when it was found. A cache that cannot
+        be written (a read-only or full file system, no permission) is a warning: the
+        site is already published, and the next build only parses every file again.
         """
         if not self._used:
-            return
-        if self._conn() is None:
-            self._db = self._reset()
-        if self._db is None:
-            return
+            return []
         try:
+            if self._conn() is None:
+                self._db = self._reset()
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", self._new.items()
@@ -181,11 +182,15 @@ class DiskCache:
                     "INSERT OR IGNORE INTO used (key) VALUES (?)", ((k,) for k in self._used)
                 )
                 self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError) as exc:
             self.close()
-            self.path.unlink(missing_ok=True)
-        self._new.clear()
-        self._used.clear()
+            with contextlib.suppress(OSError):  # a damaged file must go; a read-only one stays
+                self.path.unlink(missing_ok=True)
+            return [_unwritable(exc)]
+        finally:
+            self._new.clear()
+            self._used.clear()
+        return []
 
     def close(self) -> None:
         if self._db is not None:
@@ -207,21 +212,29 @@ class DiskCache:
             pass
         return None
 
-    def _reset(self) -> sqlite3.Connection | None:
-        """Delete the file and create an empty one; None if the folder is not writable."""
+    def _reset(self) -> sqlite3.Connection:
+        """Delete the file and create an empty one (sqlite3.Error or OSError if the folder
+        is not writable: :meth:`end_build` makes that a warning)."""
         self.close()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            db = _connect(self.path)
-            with db:
-                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)")
-                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
-            return db
-        except (sqlite3.Error, OSError):
-            return None  # build without a cache rather than fail
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        db = _connect(self.path)
+        with db:
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        return db
+
+
+def _unwritable(exc: sqlite3.Error | OSError) -> Problem:
+    """``.digest-cache/parse.sqlite3: warning: the parse cache cannot be written (…)``."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    message = (
+        f"the parse cache cannot be written ({reason}): the site is built, "
+        "but the next build parses every file again"
+    )
+    return Problem(f"{CACHE_DIR}/{CACHE_FILE}", 0, message, "warning")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

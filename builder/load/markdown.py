@@ -20,6 +20,9 @@ from markdown.extensions.toc import unique
 from markupsafe import Markup
 
 from builder.config import MarkdownConfig
+from builder.errors import BudgetExceeded
+from builder.load.htmlwork import SMALL, UNITS_PER_SECOND, tree_work
+from builder.load.timeout import remaining
 
 MORE_MARKER = "<!--more-->"
 SUMMARY_CHARS = 300
@@ -146,14 +149,32 @@ def clean_html(fragment: str) -> str:
 def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]]) -> str:
     """nh3 with the rules every kind of body HTML shares: the URL schemes, no rel, no style
     but ``text-align``; only which tags and attributes may stay differs."""
-    return nh3.clean(
+    return _sanitize(
         fragment,
-        tags=tags,
-        attributes=attributes,
-        url_schemes=_SCHEMES,
-        link_rel=None,
-        filter_style_properties={"text-align"},
+        lambda: nh3.clean(
+            fragment,
+            tags=tags,
+            attributes=attributes,
+            url_schemes=_SCHEMES,
+            link_rel=None,
+            filter_style_properties={"text-align"},
+        ),
     )
+
+
+def _sanitize(fragment: str, clean: Callable[[], str]) -> str:
+    """``clean()`` (an nh3 call on ``fragment``) inside the time budget, which cannot
+    interrupt it: a fragment whose estimated work (htmlwork.py) exceeds what the budget
+    has left is refused before nh3 starts; the budget running out is named "sanitizing"."""
+    try:
+        left = remaining()
+        if left is not None and len(fragment) > SMALL:
+            limit = left * UNITS_PER_SECOND
+            if tree_work(fragment, limit) > limit:
+                raise BudgetExceeded("sanitizing")
+        return clean()
+    except BudgetExceeded:
+        raise BudgetExceeded("sanitizing") from None
 
 
 _TEMPLATE_TAGS = _TAGS | {"iframe", "video", "audio", "source", "picture", "aside", "cite"}
@@ -176,7 +197,7 @@ def clean_template_html(fragment: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, tags dropped, entities decoded, white space folded."""
-    stripped = nh3.clean(fragment, tags=set(), attributes={})
+    stripped = _sanitize(fragment, lambda: nh3.clean(fragment, tags=set(), attributes={}))
     return " ".join(html.unescape(stripped).split())
 
 

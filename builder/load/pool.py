@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -61,10 +62,8 @@ def load_many(
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     loaded: list[Loaded] = []
     try:
-        context = _context()
-        parent = os.getpid() if context.get_start_method() == "fork" else None
         with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=die_with_parent, initargs=(parent,)
+            workers, mp_context=_context(), initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             for chunk in pool.map(load_chunk, [config] * len(chunks), chunks):
                 loaded.extend(chunk)
@@ -107,28 +106,55 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def die_with_parent(parent: int | None) -> None:
-    """Pool initializer: a worker ends when the build does, even after ``kill -9``.
+def die_with_parent(build: int) -> None:
+    """Pool initializer: a worker ends when the build (pid ``build``) does, even after
+    ``kill -9``.
 
     A killed build runs no clean-up, and its workers would otherwise live on for good
-    (one blocked writing to a pipe the other holds open). On Linux the kernel sends
-    SIGKILL when the parent dies; elsewhere a thread watches the parent. ``parent`` is
-    the build's pid under ``fork`` (a forkserver's workers are the server's children, and
-    the server ends when the build closes its pipe); a parent already gone when this runs
-    is caught by comparing it with ``getppid``.
+    (one blocked writing to a pipe the other holds open). Where the build is the
+    worker's parent (``fork``, ``spawn``) on Linux, the kernel sends SIGKILL when it
+    dies. Under ``forkserver`` (``serve``, which has threads) the parent is the
+    forkserver, and it never ends by itself: every worker holds the pipe whose end would
+    tell it its client is gone. So there a thread watches the build itself, and when the
+    workers end, the forkserver and the resource tracker see their pipes close and end
+    too. A build already gone when this runs is caught at once.
     """
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and os.getppid() == build:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    else:
-        expected = os.getppid()
-        threading.Thread(target=_watch_parent, args=(expected,), daemon=True).start()
-    if parent is not None and os.getppid() != parent:
+        if os.getppid() != build:  # it died before prctl could take effect
+            os._exit(1)
+        return
+    watch = _pidfd(build)
+    if watch is None and not _running(build):
         os._exit(1)
+    threading.Thread(target=_watch_build, args=(build, watch), daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:
-    """Where there is no PDEATHSIG: end the worker once it has been re-parented."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
+def _pidfd(pid: int) -> int | None:
+    """A file descriptor that becomes readable when ``pid`` ends (Linux 5.3+), or None
+    (another system, or a build already gone: ``_running`` then says so)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch_build(build: int, watch: int | None) -> None:
+    """End the worker once the build has ended: woken by its pidfd, else by polling."""
+    if watch is not None:
+        select.select([watch], [], [])
+    else:
+        while _running(build):
+            time.sleep(0.5)
     os._exit(1)

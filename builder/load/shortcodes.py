@@ -292,27 +292,32 @@ def _plain(item: object) -> bool:
 def _pair(
     flat: list[str | Output | _Tag], text: str, problems: list[tuple[int, str]]
 ) -> list[Piece]:
-    """Nest each matched pair's pieces in its :class:`Call`; unmatched openings stand alone."""
+    """Nest each matched pair's pieces in its :class:`Call`; unmatched openings stand alone.
+
+    A pair deeper than :data:`MAX_NESTING` is one problem, at its opening; it and
+    everything up to its closing tag are left out (the build fails on the problem), so the
+    pairs inside it add no message of their own."""
     match = _matches(flat, problems)
     root: list[Piece] = []
     frames: list[tuple[_Tag, list[Piece], int]] = []
-    skip: set[int] = set()
+    past = -1  # the closing tag of the pair left out, if any
     for index, item in enumerate(flat):
         body = frames[-1][1] if frames else root
+        if index <= past:
+            continue
         if frames and frames[-1][2] == index:
             opening, inner, _ = frames.pop()
             text_inside = text[opening.end : cast(_Tag, item).start]
             (frames[-1][1] if frames else root).append(_call(opening, tuple(inner), text_inside))
         elif not isinstance(item, _Tag):
             body.append(str(item) if isinstance(item, str) else item)
-        elif item.closing or index in skip:
-            continue  # a closing tag without an opening one (reported) or past MAX_NESTING
+        elif item.closing:
+            continue  # a closing tag without an opening one (reported)
         elif index not in match:
             body.append(_call(item))
-        elif len(frames) >= MAX_NESTING:
+        elif len(frames) >= MAX_NESTING:  # a pair inside a left-out one never gets here
             problems.append((item.line, f"shortcodes nested more than {MAX_NESTING} deep"))
-            skip.add(match[index])
-            body.append(_call(item))
+            past = match[index]
         else:
             frames.append((item, [], match[index]))
     return root

@@ -7,10 +7,17 @@ encoders are deterministic for the same input and settings). Cold builds
 encode in threads (Pillow releases the GIL while it resamples and encodes).
 A site folder the cache cannot be written to still builds: the variants are
 then kept in memory for this build only.
+
+The cache is not trusted blindly: a file truncated or overwritten in
+``.digest-cache/`` would otherwise be published as the image. Each cached file's
+name records the size and digest of the bytes encoded (``NAME.SIZE.DIGEST``), and a
+variant is reused only when its file still has them; any other file is encoded
+again and replaced.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Iterable
@@ -68,8 +75,8 @@ def produce(variants: Iterable[Variant], config: SiteConfig, *, clean: bool = Fa
     """Output files for ``variants`` (copied from the cache where it can be written)."""
     unique = sorted({v.url: v for v in variants}.values(), key=lambda v: v.url)
     folder = config.site_dir / IMAGE_CACHE
-    cached = {v.url for v in unique if not clean and (folder / v.name).is_file()}
-    missing = [v for v in unique if v.url not in cached]
+    cached = {} if clean else _intact(folder, {v.name for v in unique})
+    missing = [v for v in unique if v.name not in cached]
     workers = min(len(missing), os.cpu_count() or 1)
     if workers > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="image") as pool:
@@ -78,15 +85,51 @@ def produce(variants: Iterable[Variant], config: SiteConfig, *, clean: bool = Fa
         made = [encode(v) for v in missing]
     data = {v.url: b for v, b in zip(missing, made, strict=True)}
     stored = _store(folder, {v.name: data[v.url] for v in missing})
-    _prune(folder, {v.name for v in unique})
+    entries = cached | stored
+    _prune(folder, set(entries.values()))
     outputs = []
     for v in unique:
         out_path = v.url.lstrip("/")
-        if v.url in cached or v.name in stored:
-            outputs.append(OutputFile(out_path, copy_from=folder / v.name))
+        if v.name in entries:
+            outputs.append(OutputFile(out_path, copy_from=folder / entries[v.name]))
         else:
             outputs.append(OutputFile(out_path, data=data[v.url]))
     return Encoded(outputs, len(missing), len(cached))
+
+
+def _entry_name(name: str, data: bytes) -> str:
+    """The cache file of variant ``name``: the size and digest of its bytes recorded in it."""
+    return f"{name}.{len(data)}.{_digest(data)}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _intact(folder: Path, wanted: set[str]) -> dict[str, str]:
+    """Variant name -> cache file, for the wanted variants whose file holds the bytes its
+    name records (a truncated, damaged or foreign file is not one of them)."""
+    found: dict[str, str] = {}
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return found  # no cache yet, or unreadable: encode everything
+    for entry in entries:
+        parts = entry.name.rsplit(".", 2)
+        if len(parts) != 3 or parts[0] not in wanted or parts[0] in found:
+            continue
+        name, size, digest = parts
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat().st_size != int(size):
+                continue
+            with open(entry.path, "rb") as handle:
+                intact = _digest(handle.read()) == digest
+        except (OSError, ValueError):
+            continue
+        if intact:
+            found[name] = entry.name
+    return found
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
@@ -99,16 +142,18 @@ def _prune(folder: Path, keep: set[str]) -> None:
         pass  # missing or read-only: nothing to tidy
 
 
-def _store(folder: Path, files: dict[str, bytes]) -> set[str]:
-    """Write new variants into the cache (atomically); the names that could be written."""
-    stored: set[str] = set()
+def _store(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
+    """Write new variants into the cache (atomically); variant name -> cache file, for
+    those that could be written."""
+    stored: dict[str, str] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             part = folder / f".{name}.part"
+            entry = _entry_name(name, data)
             part.write_bytes(data)
-            part.replace(folder / name)
-            stored.add(name)
+            part.replace(folder / entry)
+            stored[name] = entry
     except OSError:
         pass  # a read-only site folder: the variants stay in memory for this build
     return stored

@@ -7,6 +7,10 @@ Every YAML 1.1 timestamp form is accepted (``2001-12-14 21:59:43.10 -5`` is the
 spec's own example, and Jekyll, Eleventy and PyYAML's resolver all read it):
 one-digit months, days and hours, offsets ``-4``, ``+05``, ``-04:00``, ``-0400``
 and ``Z`` with or without a space before them, fractional seconds.
+
+Years run from 2 to 9998, a little short of Python's 1 to 9999: a build moves every
+moment by time zones, the news window and a week (weekly editions), and
+``9999-12-31`` plus two days is no datetime at all.
 """
 
 from __future__ import annotations
@@ -32,6 +36,18 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 """English names, fixed: output must not depend on the machine's locale."""
 
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+FIRST_YEAR, LAST_YEAR = 2, 9998
+"""The years a date may have: every shift a build makes (offsets, the 48-hour news
+window, a week's edition) stays inside what ``datetime`` holds."""
+
+
+def in_range(value: datetime) -> bool:
+    """Whether a build can compute with ``value`` (see :data:`FIRST_YEAR`)."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def out_of_range(text: str) -> str:
+    return f"'{text}' is out of range (use a year from {FIRST_YEAR:04d} to {LAST_YEAR})"
 
 
 def parse_date(text: str, tz: ZoneInfo) -> datetime:
@@ -54,6 +70,8 @@ def parse_date(text: str, tz: ZoneInfo) -> datetime:
     offset = _offset(g["tz"]) if g["tz"] else None
     if offset is None and g["tz"]:
         raise DateError(f"'{text}' has an offset out of range")
+    if not in_range(value):
+        raise DateError(out_of_range(text))
     return value.replace(tzinfo=offset if offset is not None else tz)
 
 
@@ -76,9 +94,10 @@ def date_from_filename(name: str, tz: ZoneInfo) -> datetime | None:
     if not match:
         return None
     try:
-        return datetime(*map(int, match.groups()), tzinfo=tz)
+        value = datetime(*map(int, match.groups()), tzinfo=tz)
     except ValueError:
         return None
+    return value if in_range(value) else None
 
 
 def strip_date_prefix(stem: str) -> str:

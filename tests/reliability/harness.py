@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import html5lib
+import pytest
 from helpers import REPO, Run, digest, snapshot
 
 EXT = Path(__file__).resolve().parent / "ext"
@@ -164,6 +165,16 @@ def python_child_env() -> dict[str, str]:
 
 def child_command(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "builder", *map(str, args)]
+
+
+def without_dac_override() -> list[str]:
+    """As root, chmod does not stop writes; run the child without CAP_DAC_OVERRIDE instead."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: a read-only folder cannot be enforced")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
 
 
 Checker = Callable[[Path], None]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from harness import Case, check, front, ids, run_case, site_copy
-from helpers import digest, snapshot
+from helpers import Run, digest, snapshot
 
 pytestmark = pytest.mark.reliability
 
@@ -109,6 +109,44 @@ CASES = [
         1,
         "content/a.md:4",
         "is not a real date",
+    ),
+    # dates past what the clock arithmetic holds (issue 27, item 8): once an OverflowError
+    Case(
+        "05-year-9999",
+        {"content/a.md": front(date="9999-12-31")},
+        1,
+        "content/a.md:3",
+        "date: '9999-12-31' is out of range (use a year from 0002 to 9998)",
+    ),
+    Case(
+        "05-year-1-east-of-utc",
+        {"content/a.md": front(date="0001-01-01T00:00+05:00")},
+        1,
+        "content/a.md:3",
+        "date: '0001-01-01T00:00+05:00' is out of range",
+    ),
+    Case(
+        "05-expires-9999",
+        {"content/a.md": front(extra="expires: 9999-12-31 23:59\n")},
+        1,
+        "content/a.md:4",
+        "expires: '9999-12-31 23:59' is out of range",
+    ),
+    Case(
+        "05-publish-date-year-1",
+        {"content/a.md": front(extra="publish_date: 0001-01-01\n")},
+        1,
+        "content/a.md:4",
+        "publish_date: '0001-01-01' is out of range",
+    ),
+    Case(
+        "05-the-first-and-last-years-build",
+        {
+            "content/a.md": front(date="0002-01-01T00:00+14:00"),
+            "content/b.md": front(date="2024-03-05", extra="expires: 9998-12-31T23:59-12:00\n"),
+        },
+        0,
+        exists=("0001/12/31/a/index.html", "2024/03/05/b/index.html"),
     ),
     # 6. YAML 1.1 coercions: the text the editor wrote, never False or 1.1
     Case(
@@ -259,3 +297,29 @@ def test_08_all_problems_of_a_build_are_reported_together(built_basic: Path, tmp
     check(run, 1, None)
     named = {line.split(":")[0] for line in run.err.splitlines() if ".md:" in line}
     assert named == {f"content/{c.id}.md" for c in CASES if c.code == 1}
+
+
+@pytest.mark.parametrize("verb", ["build", "check", "schedule"])
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01T00:00+05:00"])
+def test_05_a_date_past_the_clock_is_a_line_error_for_every_verb(
+    built_basic: Path, tmp_path: Path, verb: str, date: str
+) -> None:
+    """Before issue 27 (item 8) each of these was ``internal error: OverflowError``."""
+    site = site_copy(built_basic, tmp_path / "site")
+    before = snapshot(site / "public")
+    (site / "content" / "a.md").write_text(front(date=date))
+
+    run = digest(verb, "--site", site)
+
+    reported = Run(run.code, "", run.out) if verb == "check" else run  # check: on stdout
+    check(reported, 1, "content/a.md:3", f"date: '{date}' is out of range")
+    assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize("now", ["9999-12-31", "0001-01-01T00:00+05:00"])
+def test_05_a_clock_past_the_arithmetic_is_a_usage_error(
+    built_basic: Path, tmp_path: Path, now: str
+) -> None:
+    site = site_copy(built_basic, tmp_path / "site")
+    run = digest("build", "--site", site, "--now", now)
+    check(run, 2, "error", f"--now '{now}' is out of range")

@@ -23,6 +23,16 @@ CASES = [
     ),
     ("wrong-type-per-page", "title: x\n\nper_page: many\n", 3, "per_page must be a whole number"),
     ("wrong-type-title-list", "title: [a, b]\n", 1, "title"),
+    # a line break in the title once reached the email's Subject as a ValueError (issue 27,
+    # item 11); the email test below runs the verb that raised it
+    (
+        "title-crlf",
+        'base_url: https://x.org/\ntitle: "Morning\\r\\nBcc: a@b.org"\n',
+        2,
+        "found '\\r'",
+    ),
+    ("title-lf-block", "title: |\n  Two\n  lines\n", 1, "title must be one line of text"),
+    ("title-line-separator", 'title: "A\\u2028B"\n', 1, "found '\\u2028'"),
     ("unknown-timezone", "timezone: Europe/Berln\n", 1, "unknown timezone 'Europe/Berln'"),
     ("bad-base-url", "base_url: example.org\n", 1, "base_url must be an absolute http(s) URL"),
     ("bad-raw-html-mode", "markdown:\n  raw_html: maybe\n", 2, "raw_html must be one of"),
@@ -84,3 +94,24 @@ def test_30_missing_templates_folder_uses_the_theme(built_basic: Path, tmp_path:
     site = site_copy(built_basic, tmp_path / "site")
     assert not (site / "templates").exists()
     check(digest("build", "--site", site), 0, None)
+
+
+def test_30_a_title_with_a_line_break_stops_email_with_its_line(make_site) -> None:
+    """``digest email`` put the title in the Subject header: once a ValueError (issue 27)."""
+    site = make_site("email")
+    yaml = (site / "site.yaml").read_text()
+    (site / "site.yaml").write_text(
+        yaml.replace("title: Morning Wire & Co", 'title: "M\\r\\nBcc: a@b"')
+    )
+    run = digest("email", "2024-03-04", "--site", site)
+    check(run, 2, "site.yaml:1", "title must be one line of text")
+
+
+def test_30_a_folded_title_is_one_line(built_basic: Path, tmp_path: Path) -> None:
+    site = site_copy(built_basic, tmp_path / "site")
+    yaml = (site / "site.yaml").read_text()
+    (site / "site.yaml").write_text(
+        yaml.replace("title: Test Digest", "title: >\n  Test\n  Digest")
+    )
+    check(digest("build", "--site", site), 0, None)
+    assert "<title>Test Digest</title>" in (site / "public" / "index.html").read_text()

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from harness import check, child_command, python_child_env, site_copy, write_corpus
+from harness import (
+    check,
+    child_command,
+    python_child_env,
+    site_copy,
+    without_dac_override,
+    write_corpus,
+)
 from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
@@ -151,16 +157,6 @@ def test_g2_disk_full_keeps_the_previous_output(
     assert sorted(p.name for p in small_disk.iterdir()) == [".public.previous", "public"]
 
 
-def _without_dac_override() -> list[str]:
-    """As root, chmod does not stop writes; run the child without CAP_DAC_OVERRIDE instead."""
-    if os.geteuid() != 0:
-        return []
-    if not shutil.which("setpriv"):
-        pytest.skip("running as root without setpriv: a read-only folder cannot be enforced")
-    caps = "-dac_override,-dac_read_search"
-    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
-
-
 def test_g2_unwritable_output_parent_keeps_the_previous_output(
     built_basic: Path, tmp_path: Path
 ) -> None:
@@ -173,7 +169,7 @@ def test_g2_unwritable_output_parent_keeps_the_previous_output(
     parent.chmod(0o555)
     try:
         proc = subprocess.run(
-            [*_without_dac_override(), *child_command("build", "--site", site, "--out", out)],
+            [*without_dac_override(), *child_command("build", "--site", site, "--out", out)],
             env=python_child_env(),
             capture_output=True,
             text=True,

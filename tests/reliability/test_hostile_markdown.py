@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import replace
 from pathlib import Path
 
+import nh3
 import pytest
 from harness import (
     EXT,
@@ -20,6 +22,11 @@ from harness import (
 from helpers import digest, snapshot
 
 pytestmark = pytest.mark.reliability
+
+REOPENED = "".join(
+    "<p>" + "".join(f'<b id="{j}-{i}">' for i in range(10)) + "x</p>" for j in range(1000)
+)
+"""10,000 unclosed ``<b>``, every one re-created in each next paragraph: 52 s of nh3."""
 
 ATTR_LIST = "markdown:\n  extensions: [attr_list, tables, footnotes]\n"
 PAGE = "2024/03/05/a/index.html"
@@ -101,6 +108,25 @@ CASES = [
         "content/a.md:5",
         "Markdown took over 0.3 s",
     ),
+    # nh3 cannot be interrupted: the budget refuses what it could not sanitize in time
+    # (issue 27, item 10: once 121 s, blamed on Markdown)
+    Case(
+        "14-nested-divs-hit-the-sanitizing-budget",
+        {
+            "content/a.md": front(body="<div>" * 25_000 + "x" + "</div>" * 25_000 + "\n"),
+            "site.yaml+": "markdown:\n  timeout: 2\n",
+        },
+        1,
+        "content/a.md:5",
+        "sanitizing the HTML takes over 2 s (pathological HTML",
+    ),
+    Case(
+        "14-unclosed-formatting-hits-the-sanitizing-budget",
+        {"content/a.md": front(body=REOPENED + "\n"), "site.yaml+": "markdown:\n  timeout: 1\n"},
+        1,
+        "content/a.md:5",
+        "sanitizing the HTML takes over 1 s",
+    ),
     Case("14-many-links-render", {"content/a.md": front(body="[link](x)" * 8192 + "\n")}, 0),
     Case("14-unmatched-backticks-render", {"content/a.md": front(body="`" * 5000 + "x\n")}, 0),
     Case("16-cve-2025-69534-cdata-opener", {"content/a.md": front(body="<![\n\n<![ x\n")}, 0),
@@ -167,6 +193,25 @@ CASES = [
 ]
 
 
+def test_14_the_issue_body_is_refused_before_the_sanitizer_runs(
+    built_basic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``"<div>" * 180000 + "x" + "</div>" * 180000`` (1.98 MB, under max_article_bytes) at
+    the default 10 s budget: nh3, which the budget could not stop, is never given it."""
+    given: list[int] = []
+    clean = nh3.clean
+
+    def recording(html: str, **options: object) -> str:
+        given.append(len(html))
+        return clean(html, **options)
+
+    monkeypatch.setattr(nh3, "clean", recording)
+    body = "<div>" * 180_000 + "x" + "</div>" * 180_000 + "\n"
+    case = Case("14-the-issue-body", {"content/a.md": front(body=body)}, 1, "content/a.md:5")
+    run_case(built_basic, tmp_path, replace(case, words="sanitizing the HTML takes over 10 s"))
+    assert all(size < 1_000_000 for size in given)  # never the 1.98 MB of divs
+
+
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_markdown_case(built_basic: Path, tmp_path: Path, case: Case) -> None:
     site, _run = run_case(built_basic, tmp_path, case)
@@ -206,3 +251,24 @@ def test_16_a_renderer_exception_names_the_file_and_shows_the_traceback_only_wit
     assert "Traceback (most recent call last)" in verbose.err
     assert "faultext.py" in verbose.err
     assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("{{< highlight >}}", "{{< /highlight >}}"), ("{% highlight %}", "{% endhighlight %}")],
+    ids=["hugo", "liquid"],
+)
+def test_14_a_thousand_nested_shortcode_pairs_are_one_problem(
+    built_basic: Path, tmp_path: Path, opening: str, closing: str
+) -> None:
+    """Once 1,900 lines, most a wrong "not closed" (issue 27, item 13): every pair is
+    closed; one is too deep, and that is the one problem, at its opening."""
+    body = f"{opening}\n" * 1000 + "x\n" + f"{closing}\n" * 1000
+    case = Case(
+        "14-nested-pairs", {"content/a.md": front(body=body)}, 1, "content/a.md:55", "nested"
+    )
+    _, run = run_case(built_basic, tmp_path, case)
+    assert run.err.splitlines() == [
+        "content/a.md:55: shortcodes nested more than 50 deep",
+        "build failed: 1 problem",
+    ]

@@ -214,6 +214,41 @@ CASES = [slug_case(i, s) for i, s in TRAVERSAL] + [
         0,
         exists=("index/index.html",),
     ),
+    # names that are not UTF-8 on disk (issue 27, item 9: once a UnicodeEncodeError),
+    # written from Python's surrogate form: "\udcff" is the byte 0xff
+    Case(
+        "23-file-name-not-utf8",
+        {"content/bad-\udcff.md": front()},
+        1,
+        "content/bad-\\xff.md:1",
+        "the file name is not UTF-8: rename it",
+    ),
+    Case(
+        "23-folder-name-not-utf8",
+        {"content/dir-\udcfe/a.md": front()},
+        1,
+        "content/dir-\\xfe:1",
+        "the folder name is not UTF-8",
+    ),
+    Case(
+        "23-static-name-not-utf8",
+        {"static/pic-\udcff.css": "x"},
+        1,
+        "static/pic-\\xff.css:1",
+        "the file name is not UTF-8",
+    ),
+    Case(
+        "23-template-name-not-utf8",
+        {"templates/t-\udcff.html": "x"},
+        1,
+        "templates/t-\\xff.html:1",
+        "the file name is not UTF-8",
+    ),
+    Case(
+        "23-other-file-not-utf8-is-not-content",
+        {"content/notes-\udcff.txt": "x"},
+        0,
+    ),
 ]
 
 
@@ -222,6 +257,18 @@ def test_path_case(built_basic: Path, tmp_path: Path, case: Case) -> None:
     run_case(built_basic, tmp_path, case)
     escaped = [p for p in tmp_path.rglob("*") if "pwned" in p.name or "escaped" in p.name]
     assert escaped == []
+
+
+@pytest.mark.parametrize("verb", ["check", "schedule"])
+def test_23_a_name_not_utf8_is_a_line_error_for_check_and_schedule(
+    built_basic: Path, tmp_path: Path, verb: str
+) -> None:
+    site = site_copy(built_basic, tmp_path / "site")
+    (site / "content" / "bad-\udcff.md").write_text(front())
+    run = digest(verb, "--site", site)
+    assert "Traceback" not in run.out + run.err and "internal error" not in run.err, run.err
+    assert run.code == 1
+    assert "content/bad-\\xff.md:1: the file name is not UTF-8" in run.out + run.err
 
 
 def test_20_sibling_prefix_is_refused_by_the_writer(tmp_path: Path) -> None:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import nh3
 import pytest
 
 from builder.config import MarkdownConfig
-from builder.load.markdown import MarkdownRenderer, add_heading_ids, cut, plain_text
+from builder.errors import BudgetExceeded
+from builder.load.markdown import (
+    MarkdownRenderer,
+    add_heading_ids,
+    clean_html,
+    cut,
+    plain_text,
+)
+from builder.load.timeout import time_budget
 
 
 @pytest.fixture
@@ -69,3 +78,21 @@ def test_plain_text_drops_tags_and_decodes_entities() -> None:
 def test_a_body_without_a_paragraph_has_no_summary() -> None:
     result = MarkdownRenderer(MarkdownConfig()).render("# Only a heading")
     assert (result.summary, result.word_count) == ("", 3)
+
+
+def test_html_the_budget_cannot_pay_for_never_reaches_nh3(monkeypatch) -> None:
+    """nh3 cannot be interrupted: a fragment it could not clean in the time left is refused
+    before it starts, and the budget names the stage (issue 27, item 10)."""
+    given: list[int] = []
+    clean = nh3.clean
+    monkeypatch.setattr(
+        nh3, "clean", lambda html, **kw: given.append(len(html)) or clean(html, **kw)
+    )
+    deep = "<div>" * 40_000 + "x" + "</div>" * 40_000
+    with pytest.raises(BudgetExceeded) as raised, time_budget(1.0):
+        clean_html(deep)
+    assert str(raised.value) == "sanitizing"
+    with pytest.raises(BudgetExceeded), time_budget(1.0):
+        plain_text(deep)
+    assert given == []
+    assert plain_text("<p>" + "<b>x</b>" * 2_000 + "</p>").startswith("x")  # it still cleans

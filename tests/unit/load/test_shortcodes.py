@@ -205,7 +205,9 @@ def test_errors_name_the_line(text: str, line: int, message: str) -> None:
 def test_pairs_nested_past_the_limit_are_an_error_not_a_crash() -> None:
     deep = "{{< q >}}\n" * (MAX_NESTING + 2) + "x" + "{{< /q >}}" * (MAX_NESTING + 2)
     found = problems(deep)
-    assert found[0] == (MAX_NESTING + 1, f"shortcodes nested more than {MAX_NESTING} deep")
+    assert found == [(MAX_NESTING + 1, f"shortcodes nested more than {MAX_NESTING} deep")]
+    twice = deep + "\n" + deep  # two separate nests: one problem each, at their openings
+    assert [line for line, _ in problems(twice)] == [MAX_NESTING + 1, 2 * MAX_NESTING + 4]
     assert problems("{{< q >}}" * MAX_NESTING + "{{< /q >}}" * MAX_NESTING) == []
 
 
