@@ -124,6 +124,8 @@ class Article:
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
+    lang: str = ""
+    """With ``languages:``, the story's language (discover/languages.py); else empty."""
     mark: PreviewMark | None = field(default=None, compare=False)
     """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
     loaded: tuple[str, Article] | None = field(default=None, compare=False, repr=False)
@@ -323,6 +325,12 @@ class Site:
     """Upcoming publications and expiries after the build clock, soonest first."""
     steady: tuple[datetime | None, datetime | None] = (None, None)
     """The build clocks that give this same site (``publication.steady_span``)."""
+    language: str = ""
+    """With ``languages:``, the code of the language this Site is (empty: the only one)."""
+    languages: tuple[Site, ...] = ()
+    """With ``languages:``, one Site per language, the default's first (this one: all stories)."""
+    translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """Article URL -> the key its translations share (index/translations.py)."""
 
 
 @dataclass(frozen=True)
@@ -362,6 +370,8 @@ class Page:
     src_line: int = 1
     lastmod: datetime | None = None
     """When what the page shows last changed (for the sitemap)."""
+    lang: str = ""
+    """The language whose environment renders the page (empty: the site's only one)."""
 
     @property
     def out_path(self) -> str:
