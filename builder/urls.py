@@ -150,6 +150,44 @@ def search_bundle_url() -> str:
     return "/pagefind/"
 
 
+SHARED = frozenset(
+    {
+        "stylesheet_url",
+        "search_bundle_url",
+        "image_variants_url",
+        "robots_url",
+        "sitemap_url",
+        "sitemap_part_url",
+        "news_sitemap_url",
+    }
+)
+"""The functions above whose URL is the whole site's, not one language's: a site in
+several languages has one stylesheet, one search bundle, one sitemap and one robots.txt."""
+
+
+def language_prefix(code: str, default: str, default_in_subdir: bool, base_url: str) -> str:
+    """The path a language's pages live under: ``/`` for the default language (unless
+    ``default_in_subdir``), else the path of the language's ``base_url`` (``/japanese/``,
+    or ``https://ja.example.org/ja/``), else ``/CODE/``."""
+    if code == default and not default_in_subdir:
+        return "/"
+    path = base_url.split("://", 1)[1].partition("/")[2] if "://" in base_url else base_url
+    path = "/" + path.strip("/") + "/" if path.strip("/") else ""
+    return path or f"/{code}/"
+
+
+def in_language(prefix: str, url: str) -> str:
+    """A page's URL in the language living under ``prefix`` (``SiteConfig.prefix``):
+    ``/ja/`` + ``/topics/china/`` -> ``/ja/topics/china/``; ``/`` leaves it as it is."""
+    return url if prefix == "/" else prefix + url.lstrip("/")
+
+
+def without_language(prefix: str, url: str) -> str:
+    """The inverse of :func:`in_language`: ``/ja/topics/`` under ``/ja/`` -> ``/topics/``,
+    the part of a URL that a page shares with its translations."""
+    return url if prefix == "/" or not url.startswith(prefix) else "/" + url[len(prefix) :]
+
+
 def with_base(base_path: str, url: str) -> str:
     """A root-relative URL under base_url's path (``SiteConfig.base_path``): ``/x/`` ->
     ``/digest/x/``. Values, not the configuration: this module imports nothing of the site."""

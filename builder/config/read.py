@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from builder.config.languages import READERS as LANGUAGE_READERS
+from builder.config.languages import settle_default
 from builder.config.news import READERS as NEWSROOM_READERS
 from builder.config.sections import read_email, read_search
 from builder.config.settings import (
@@ -45,11 +47,14 @@ def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConf
         text = data.decode("utf-8-sig")
         node, loader = yamlsafe.parse(text)
         if node is not None and not yamlsafe.is_null(node):
+            lines: dict[str, int] = {}
             for entry in yamlsafe.entries(node, CONFIG_NAME):
+                lines[entry.key] = entry.line
                 try:
                     _read_key(entry, loader, values)
                 except YamlProblem as exc:
                     problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
+            settle_default(values, lines.get("language", 1))
     except YamlProblem as exc:
         problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
     except UnicodeDecodeError as exc:
@@ -155,11 +160,23 @@ def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
                     fields["description"] = yamlsafe.text(sub.node, "description")
                 elif sub.key == "min_hits":
                     fields["min_hits"] = _positive_int(sub, f"topic '{topic.key}': min_hits")
+                elif sub.key == "names":
+                    fields["names"] = _topic_names(sub, topic.key)
                 else:
                     known = {"aliases": 0, "description": 0, "keywords": 0, "min_hits": 0}
+                    known["names"] = 0
                     raise YamlProblem(sub.line, _unknown(sub.key, known, f"topics.{topic.key}"))
         specs.append(TopicSpec(name=topic.key, **fields))
     return {"topics": tuple(specs)}
+
+
+def _topic_names(entry: Entry, topic: str) -> tuple[tuple[str, str], ...]:
+    """``names: {ja: 中国, es: China}``: the topic in each language's pages."""
+    where = f"topics.{topic}.names"
+    return tuple(
+        (item.key, yamlsafe.text(item.node, f"{where}.{item.key}"))
+        for item in yamlsafe.entries(entry.node, where)
+    )
 
 
 def _read_topics_strict(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -343,6 +360,7 @@ _READERS = {
     "shortcodes": _read_shortcodes,
     "params": _read_params,
     **NEWSROOM_READERS,
+    **LANGUAGE_READERS,
     "email": read_email,
     "search": read_search,
     "max_article_bytes": lambda entry, loader: {
