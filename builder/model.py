@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from builder.urls import url_to_out_path
 
-ARTICLE_FORMAT = "3"
+ARTICLE_FORMAT = "4"
 """Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
 
 
@@ -92,6 +92,7 @@ class Article:
     summary: str
     """Plain text, no markup."""
     word_count: int
+    """Words; a Chinese or Japanese character is one (as Hugo counts them): ``cjk_chars``."""
     url: str = ""
     """Root-relative; set after loading from permalinks.article (``urls.article_url``) and
     never stored in the parse cache, so a new pattern does not invalidate it."""
@@ -133,11 +134,12 @@ class Article:
     that is still that article's very object is stood for by the key (its bytes and the
     loading settings) in page fingerprints (fingerprint.py) instead of being digested
     again; what later stages set (URL, topics, links rewritten) is digested itself."""
+    cjk_chars: int = 0  # of word_count, the Chinese and Japanese characters
 
     @property
     def reading_time(self) -> int:
-        """Minutes, at 200 words a minute, at least 1."""
-        return max(1, round(self.word_count / 200))
+        """Minutes, at 200 words and 500 Chinese or Japanese characters a minute, at least 1."""
+        return max(1, round((self.word_count - self.cjk_chars) / 200 + self.cjk_chars / 500))
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -326,11 +328,10 @@ class Site:
     steady: tuple[datetime | None, datetime | None] = (None, None)
     """The build clocks that give this same site (``publication.steady_span``)."""
     language: str = ""
-    """With ``languages:``, the code of the language this Site is (empty: the only one)."""
     languages: tuple[Site, ...] = ()
-    """With ``languages:``, one Site per language, the default's first (this one: all stories)."""
+    """With ``languages:``, a Site per ``language``, the default's first (this one: all stories);
+    ``translations``: article URL -> the key its translations share (index/translations.py)."""
     translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    """Article URL -> the key its translations share (index/translations.py)."""
 
 
 @dataclass(frozen=True)
@@ -370,8 +371,7 @@ class Page:
     src_line: int = 1
     lastmod: datetime | None = None
     """When what the page shows last changed (for the sitemap)."""
-    lang: str = ""
-    """The language whose environment renders the page (empty: the site's only one)."""
+    lang: str = ""  # the language whose environment renders it (empty: the only one)
 
     @property
     def out_path(self) -> str:
