@@ -87,6 +87,7 @@ def _load(
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,
+        cjk_chars=rendered.cjk_chars,
         topic_names=meta.topics,
         updated=meta.updated,
         authors=meta.authors,
