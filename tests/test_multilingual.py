@@ -190,3 +190,23 @@ def test_a_warm_rebuild_after_editing_translations_equals_a_clean_build(
     storm = (site / "public/2026/12/02/storm/index.html").read_text()
     assert 'hreflang="ja" href="https://coast.example.org/ja/2026/12/02/storm/"' in storm
     assert ">ホーム画面</a>" in (site / "public/ja/index.html").read_text()
+
+
+def test_serve_serves_every_language_and_rebuilds_a_translation(make_site) -> None:
+    from helpers.preview import ServeProcess, wait_until
+
+    site = make_site("multilingual")
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace("search:\n  engine: pagefind\n", ""))
+    with ServeProcess(site, "--future") as serve:
+        for target, lang in (("/", "en"), ("/ja/", "ja"), ("/ar/2026/11/30/lighthouse/", "ar")):
+            response = serve.get(target)
+            assert response.status == 200 and f'<html lang="{lang}"' in response.text
+        story = site / "content/ja/2026/lighthouse.md"
+        story.write_text(story.read_text().replace("古い灯台", "古い港の灯台"), encoding="utf-8")
+        wait_until(
+            lambda: "古い港の灯台" in serve.get("/ja/2026/11/30/lighthouse/").text,
+            what="the edited translation",
+        )
+        english = serve.get("/2026/11/30/lighthouse/").text
+        assert 'hreflang="ja"' in english and serve.get("/ja/search/").status == 404
