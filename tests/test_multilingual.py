@@ -72,7 +72,7 @@ def test_the_strings_dates_and_topic_names_are_the_languages(built) -> None:
     ar = (built / "ar/topics/ports/index.html").read_text()
     assert "<h1>الموانئ</h1>" in ar and "خبر واحد" in ar  # Arabic's plural "one"
     ar_story = (built / "ar/2026/11/30/lighthouse/index.html").read_text()
-    assert "٣٠ نوفمبر ٢٠٢٦" in ar_story or "30 نوفمبر 2026" in ar_story
+    assert "30 نوفمبر 2026" in ar_story
     en = (built / "index.html").read_text()
     assert ">Topics</a>" in en and "30 November 2026" in en and "港湾" not in en
 
