@@ -210,3 +210,20 @@ def test_serve_serves_every_language_and_rebuilds_a_translation(make_site) -> No
         )
         english = serve.get("/2026/11/30/lighthouse/").text
         assert 'hreflang="ja"' in english and serve.get("/ja/search/").status == 404
+
+
+def test_bad_strings_or_languages_fail_at_their_line_and_keep_the_output(make_site) -> None:
+    site = make_site("multilingual")
+    assert digest("build", "--site", site, "--now", NOW, "-q").code == 0
+    before = snapshot(site / "public")
+    (site / "i18n/ja.yaml").write_text("home: トップ\nstories: [one, two]\n", encoding="utf-8")
+    run = digest("build", "--site", site, "--now", NOW)
+    assert run.code == 1 and run.err.startswith("i18n/ja.yaml:2: "), run.err
+    assert "Traceback" not in run.err and snapshot(site / "public") == before
+    (site / "i18n/ja.yaml").write_text("home: トップ\n", encoding="utf-8")
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace("direction: rtl", "direction: backwards"))
+    run = digest("build", "--site", site, "--now", NOW)
+    line = next(n for n, t in enumerate(config.read_text().splitlines(), 1) if "backwards" in t)
+    assert run.code == 2 and run.err.startswith(f"site.yaml:{line}: "), run.err
+    assert snapshot(site / "public") == before
