@@ -130,6 +130,11 @@ def stylesheet_url() -> str:
     return "/assets/style.css"
 
 
+def languages_stylesheet_url() -> str:
+    """The theme's rules for a site in several languages (right to left, the switcher)."""
+    return "/assets/languages.css"
+
+
 def edition_email_html(key: str) -> str:
     """The HTML part of a daily edition's email (``/editions/2024-05-20/email.html``)."""
     return f"{edition_url(key)}email.html"
@@ -153,6 +158,7 @@ def search_bundle_url() -> str:
 SHARED = frozenset(
     {
         "stylesheet_url",
+        "languages_stylesheet_url",
         "search_bundle_url",
         "image_variants_url",
         "robots_url",

@@ -59,6 +59,7 @@ def test_every_listed_page_exists_in_each_language_with_its_lang_and_dir(built, 
         root = page(built, LANGS[lang] + path)
         assert root.get("lang") == lang, path
         assert root.get("dir") == ("rtl" if lang == "ar" else None), path
+    assert (built / "assets/languages.css").is_file() and not (built / lang / "assets").exists()
     for feed in ("feed.xml", "topics/ports/feed.xml", "editions/feed.xml"):
         text = (built / LANGS[lang] / feed).read_text()
         assert f'xml:lang="{lang}"' in text

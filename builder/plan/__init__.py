@@ -90,6 +90,9 @@ def language_pages(
     pages.append(Page(missing, "404.html", _ctx(missing, "Page not found")))
     if shared:
         pages.append(Page(style, "style.css", _ctx(style, "")))
+    if shared and config.languages:
+        extra = urls.languages_stylesheet_url()
+        pages.append(Page(extra, "languages.css", _ctx(extra, "")))
     if config.search.on:
         search = urls.in_language(prefix, urls.search_url())
         pages.append(Page(search, "search.html", _ctx(search, "Search")))

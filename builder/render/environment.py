@@ -48,13 +48,6 @@ def default_theme_dir() -> Path:
     raise RuntimeError("the default theme is missing: reinstall newsdigest")
 
 
-def _theme_or_none() -> Path | None:
-    try:
-        return default_theme_dir()
-    except RuntimeError:
-        return None
-
-
 def theme_folders(config: SiteConfig) -> list[Path]:
     """The site's templates/ first, then the default theme.
 
@@ -97,7 +90,7 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(config)
     env.globals["site"] = config
-    env.globals["T"] = strings_for(config, _theme_or_none())
+    env.globals["T"] = strings_for(config, folders)
     env.globals["lang"] = page_language(config)
     env.globals["urls"] = site_urls(config.prefix)
     env.globals["search_stale"] = stale_search

@@ -19,7 +19,7 @@ without ``languages:`` speaks the theme's English as it always did, with the sit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,17 +55,19 @@ class Strings:
         return str(values.get(name, values.get(name.lower(), "")))
 
 
-def strings_for(config: SiteConfig, theme: Path | None) -> Strings:
-    """The strings of the configuration's language (see the module's docstring)."""
+def strings_for(config: SiteConfig, themes: Sequence[Path]) -> Strings:
+    """The strings of the configuration's language (see the module's docstring); ``themes``
+    are the template folders (the site's ``templates/``, then the default theme), whose
+    ``i18n/`` hold the theme's strings: a site that copied the whole theme has them too."""
     site = config.site_dir / I18N
-    themed = theme / I18N if theme is not None else None
+    themed = [folder / I18N for folder in themes]
     if config.languages:
-        chain = [config.language, config.default_language]
-        folders = [(site, code) for code in chain] + [(themed, code) for code in chain]
-        folders = [folders[0], folders[2], folders[1], folders[3], (themed, "en")]
+        chain = dict.fromkeys([config.language, config.default_language])
+        files = [(folder, code) for code in chain for folder in (site, *themed)]
     else:
-        folders = [(site, config.language), (themed, "en")]
-    tables = tuple(_read(folder / f"{code}.yaml")[0] for folder, code in folders if folder)
+        files = [(site, config.language)]
+    files += [(folder, "en") for folder in themed]
+    tables = tuple(_read(folder / f"{code}.yaml")[0] for folder, code in files)
     return Strings(tables, babel_locale(config))
 
 

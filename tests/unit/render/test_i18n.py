@@ -37,16 +37,16 @@ def test_the_site_wins_then_the_theme_then_the_default_language_then_english(
     (tmp_path / "i18n").mkdir()
     (tmp_path / "i18n" / "ja.yaml").write_text("home: トップ\n", encoding="utf-8")
     (tmp_path / "i18n" / "en.yaml").write_text("only_en: From the site\n", encoding="utf-8")
-    ja = strings_for(for_language(config, "ja"), default_theme_dir())
+    ja = strings_for(for_language(config, "ja"), [default_theme_dir()])
     assert ja("home") == "トップ" and ja("topics") == "トピック"
     assert ja("only_en") == "From the site"  # the default language's, before English
-    fr = strings_for(for_language(config, "fr"), default_theme_dir())
+    fr = strings_for(for_language(config, "fr"), [default_theme_dir()])
     assert fr("home") == "Accueil" and fr("stories", 1) == "1 article"
 
 
 def test_a_site_of_one_language_speaks_the_themes_english(tmp_path: Path) -> None:
     config = site_config("language: fr\n", tmp_path)
-    assert strings_for(config, default_theme_dir())("home") == "Home"
+    assert strings_for(config, [default_theme_dir()])("home") == "Home"
 
 
 def test_hugos_legacy_list_form_is_read(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_hugos_legacy_list_form_is_read(tmp_path: Path) -> None:
     (tmp_path / "i18n" / "ja.yaml").write_text(
         "- id: home\n  translation: ホーム画面\n", encoding="utf-8"
     )
-    assert strings_for(for_language(config, "ja"), None)("home") == "ホーム画面"
+    assert strings_for(for_language(config, "ja"), [])("home") == "ホーム画面"
 
 
 def test_a_bad_strings_file_is_a_problem_at_its_line(tmp_path: Path) -> None:
