@@ -191,6 +191,13 @@ def test_a_warm_rebuild_after_editing_translations_equals_a_clean_build(
     storm = (site / "public/2026/12/02/storm/index.html").read_text()
     assert 'hreflang="ja" href="https://coast.example.org/ja/2026/12/02/storm/"' in storm
     assert ">ホーム画面</a>" in (site / "public/ja/index.html").read_text()
+    (site / "content/2026/lighthouse.ar.md").unlink()  # a translation deleted
+    assert digest("build", "--site", site, "--now", NOW).code == 0
+    again = digest("build", "--site", site, "--now", NOW, "--clean", "--out", tmp_path / "again")
+    assert again.code == 0, again.err
+    assert snapshot(site / "public") == snapshot(tmp_path / "again")
+    english = (site / "public/2026/11/30/lighthouse/index.html").read_text()
+    assert 'hreflang="ar"' not in english and not (site / "public/ar/2026").exists()
 
 
 def test_serve_serves_every_language_and_rebuilds_a_translation(make_site) -> None:
