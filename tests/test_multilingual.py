@@ -110,6 +110,11 @@ def test_the_switcher_offers_only_pages_that_exist(built) -> None:
 
 
 def test_the_sitemap_lists_every_language_with_the_pages_alternates(built) -> None:
+    from lxml import etree
+
+    schemas = Path(__file__).parent / "schemas"
+    schema = etree.XMLSchema(etree.parse(str(schemas / "multilingual-sitemap.xsd")))
+    assert schema.validate(etree.parse(str(built / "sitemap.xml"))), schema.error_log
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(built / "sitemap.xml").getroot()
     listed = {}
@@ -141,6 +146,8 @@ def test_related_stories_editions_and_feeds_stay_within_a_language(built) -> Non
     assert "/ja/2026/12/01/fune/" in ja_edition and "/2026/12/01/ferry/" not in ja_edition
     feed = (built / "ja/feed.xml").read_text()
     assert "/ja/2026/" in feed and "coast.example.org/2026/" not in feed
+    jsonld = (built / "ja/2026/12/01/fune/index.html").read_text()
+    assert '"inLanguage": "ja"' in jsonld
     email = (built / "ja/editions/2026-12-01/email.html").read_text()
     assert '<html lang="ja">' in email and "この号をウェブで見る" in email
     assert "/2026/12/02/storm/" not in (built / "ja/2026/12/02/matsuri/index.html").read_text()
@@ -235,3 +242,30 @@ def test_bad_strings_or_languages_fail_at_their_line_and_keep_the_output(make_si
     line = next(n for n, t in enumerate(config.read_text().splitlines(), 1) if "backwards" in t)
     assert run.code == 2 and run.err.startswith(f"site.yaml:{line}: "), run.err
     assert snapshot(site / "public") == before
+
+
+def test_default_in_subdir_puts_every_language_in_a_folder_with_a_choice_at_the_root(
+    make_site, tmp_path
+) -> None:
+    from helpers import validators
+
+    site = make_site("multilingual")
+    config = site / "site.yaml"
+    config.write_text(config.read_text() + "default_in_subdir: true\n")
+    out = tmp_path / "out"
+    run = digest("build", "--site", site, "--now", NOW, "--out", out)
+    assert run.code == 0, run.err
+    assert page(out, "en/index.html").get("lang") == "en"
+    assert alternates(page(out, "en/2026/11/30/lighthouse/index.html"))["x-default"] == (
+        "https://coast.example.org/en/2026/11/30/lighthouse/"
+    )
+    root = (out / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=/en/">' in root
+    assert 'href="/ja/" hreflang="ja" lang="ja">日本語</a>' in root and "noindex" in root
+    assert (out / "404.html").is_file() and not (out / "2026").exists()
+    assert "<loc>https://coast.example.org/</loc>" not in (out / "sitemap.xml").read_text()
+    try:
+        messages = validators.vnu([out / "index.html", out / "en/index.html"])
+    except validators.ToolMissing as exc:
+        pytest.skip(str(exc))
+    assert messages == []

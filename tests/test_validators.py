@@ -139,6 +139,7 @@ def test_page_types_cover_every_html_template(sample: Path, fixture_site: Path) 
     # checked where their feature is on: the Nu checker and axe in test_search_browser.py;
     # the email edition's HTML part is a mail part, checked for mail in test_email.py
     rendered |= {"search.html", "email.html"}
+    rendered |= {"language-root.html"}  # default_in_subdir's /: vnu in test_multilingual.py
     assert templates == rendered, "a new template: give it a page in a site checked here"
 
 

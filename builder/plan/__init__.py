@@ -30,7 +30,7 @@ from builder.model import (
     Site,
     YearLinks,
 )
-from builder.plan.alternates import with_alternates
+from builder.plan.alternates import language_root, with_alternates
 from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
 from builder.plan.imagemeta import ImageProbe
@@ -62,6 +62,9 @@ def _multilingual(site: Site, config: SiteConfig, probe: ImageProbe) -> list[Pag
         planned = language_pages(own, view, probe, shared=own is site.languages[0])
         pages += [replace(page, lang=own.language) for page in planned]
     pages = with_alternates(pages, site.translations, config)
+    if config.default_in_subdir:  # nothing else is at / then; servers look for /404.html
+        missing = next(p for p in pages if p.template == "404.html")
+        pages += [language_root(config), replace(missing, url=urls.not_found_url())]
     pages += news_sitemap_pages(site, config)
     pages += sitemap_pages(pages, config)
     return pages

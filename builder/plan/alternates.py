@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from builder import urls
 from builder.config import SiteConfig
 from builder.config.languages import language_name, views
-from builder.model import Article, Page
+from builder.model import Article, Page, PageInfo
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,24 @@ def with_alternates(
         )
         out.append(replace(page, context={**page.context, "translations": found}))
     return out
+
+
+def language_root(config: SiteConfig) -> Page:
+    """``/`` of a site whose default language is under its code too (``default_in_subdir``):
+    the languages to choose from, and a redirect to the default one's home."""
+    homes = {code: urls.in_language(v.prefix, urls.home_url()) for code, v in views(config).items()}
+    choices = tuple(
+        Alternate(spec.code, language_name(config, spec.code), homes[spec.code])
+        for spec in config.languages
+        if spec.code in homes
+    )
+    root = urls.home_url()
+    context = {
+        "page": PageInfo(root, config.title),
+        "choices": choices,
+        "target": homes[config.default_language],
+    }
+    return Page(root, "language-root.html", context)
 
 
 def _key(

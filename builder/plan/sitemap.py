@@ -23,8 +23,9 @@ MAX_BYTES = 50 * 1024 * 1024
 _ENTRY_OVERHEAD = 120
 """Bytes of markup around one URL (``<url><loc>…<lastmod>…``), rounded up."""
 
-NOT_LISTED = ("404.html", "email.html")
-"""Pages no search engine should list: the 404 page, the email edition's HTML part."""
+NOT_LISTED = ("404.html", "email.html", "language-root.html")
+"""Pages no search engine should list: the 404 page, the email edition's HTML part, the
+choice of languages at ``/`` of a site with ``default_in_subdir``."""
 
 
 @dataclass(frozen=True)
