@@ -33,6 +33,12 @@ def home_url() -> str:
     return "/"
 
 
+def site_root_url() -> str:
+    """The root of the whole site, whatever the language (``home_url`` is a language's home):
+    the base of Pagefind's result URLs, which carry their language's prefix."""
+    return "/"
+
+
 def page_url(first: str, number: int) -> str:
     """Page ``number`` (1-based) of a list whose first page is ``first``: ``first/page/2/``."""
     return first if number == 1 else f"{first}page/{number}/"
@@ -157,6 +163,7 @@ def search_bundle_url() -> str:
 
 SHARED = frozenset(
     {
+        "site_root_url",
         "stylesheet_url",
         "languages_stylesheet_url",
         "search_bundle_url",
