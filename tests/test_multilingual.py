@@ -126,6 +126,9 @@ def test_the_sitemap_lists_every_language_with_the_pages_alternates(built) -> No
         for path in PAGES:
             if path.endswith(".html") and path != "404.html":
                 assert base + prefix + path.removesuffix("index.html") in listed, path
+    story = listed[base + "ja/2026/11/30/lighthouse/"]
+    assert set(story) == {"en", "ja", "ar", "x-default"}
+    assert story["ar"] == base + "ar/2026/11/30/lighthouse/"
     for loc, links in listed.items():  # each entry's alternates are its page's own links
         if links:
             rel = loc.removeprefix(base)
