@@ -18,6 +18,7 @@ without ``languages:`` speaks the theme's English as it always did, with the sit
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import Any
 from builder.config import SiteConfig
 from builder.config.languages import babel_locale, direction, language_name
 from builder.errors import Problem, YamlProblem
+from builder.paths import resolved_inside
 from builder.text import yamlsafe
 from builder.text.locales import number, plural_category
 
@@ -67,16 +69,34 @@ def strings_for(config: SiteConfig, themes: Sequence[Path]) -> Strings:
     else:
         files = [(site, config.language)]
     files += [(folder, "en") for folder in themed]
-    tables = tuple(_read(folder / f"{code}.yaml")[0] for folder, code in files)
+    root = config.site_dir.resolve()
+    paths = [folder / f"{code}.yaml" for folder, code in files]
+    kept = [p for p in paths if not p.is_relative_to(site) or _contained(p, root)]
+    tables = tuple(_read(path)[0] for path in kept)
     return Strings(tables, babel_locale(config))
 
 
+def _contained(path: Path, root: Path) -> bool:
+    """A site's strings file that a symlink takes out of the site is not read (as content,
+    templates and static files are not): absent is fine, outside is not."""
+    return not os.path.lexists(path) or resolved_inside(path, root) is not None
+
+
 def i18n_problems(config: SiteConfig) -> list[Problem]:
-    """Every problem of the site's own ``i18n/*.yaml`` files, at its line (exit 1)."""
+    """Every problem of the site's own ``i18n/*.yaml`` files, at its line (exit 1); a file
+    a symlink takes out of the site is ignored, with a warning."""
     folder = config.site_dir / I18N
     if not folder.is_dir():
         return []
-    return [p for path in sorted(folder.glob("*.yaml")) for p in _read(path)[1]]
+    root, problems = config.site_dir.resolve(), []
+    for path in sorted(folder.glob("*.yaml")):
+        if _contained(path, root):
+            problems += _read(path)[1]
+        else:
+            target = os.readlink(path) if path.is_symlink() else "outside the site"
+            message = f"symlink ignored: {_shown(path)} -> {target}"
+            problems.append(Problem(_shown(path), 1, message, "warning"))
+    return problems
 
 
 def _read(path: Path) -> tuple[Table, list[Problem]]:

@@ -58,6 +58,18 @@ def test_hugos_legacy_list_form_is_read(tmp_path: Path) -> None:
     assert strings_for(for_language(config, "ja"), [])("home") == "ホーム画面"
 
 
+def test_a_strings_file_outside_the_site_is_not_read(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    config = site_config(LANGUAGES, site)
+    (tmp_path / "secret.yaml").write_text("home: SECRET\n", encoding="utf-8")
+    (site / "i18n").mkdir()
+    (site / "i18n" / "ja.yaml").symlink_to(tmp_path / "secret.yaml")
+    assert strings_for(for_language(config, "ja"), [default_theme_dir()])("home") == "ホーム"
+    (warning,) = i18n_problems(config)
+    assert warning.severity == "warning" and warning.message.startswith("symlink ignored")
+
+
 def test_a_bad_strings_file_is_a_problem_at_its_line(tmp_path: Path) -> None:
     config = site_config(LANGUAGES, tmp_path)
     (tmp_path / "i18n").mkdir()
