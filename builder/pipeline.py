@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from jinja2 import Environment
 
 from builder import discover, incremental, urls
-from builder.config import SiteConfig, default_base_url
+from builder.config import SiteConfig, default_base_url, languages
+from builder.discover.languages import language_of
 from builder.errors import BuildFailed, Problem, errors_in
 from builder.index import build_index
 from builder.index.editorial import duplicate_titles, without_topics
@@ -29,6 +30,7 @@ from builder.plan.imagemeta import ImageProbe, image_problems
 from builder.progress import Advance, Progress, silent
 from builder.render import render_pages
 from builder.render.environment import make_environment
+from builder.render.i18n import i18n_problems
 from builder.result import BuildResult, BuildStats, Checked
 from builder.write import (
     Derive,
@@ -114,7 +116,7 @@ def _site_problems(config: SiteConfig, publishing: bool) -> tuple[list[Found], l
     problems = default_base_url(config) if publishing else []
     static_found, static_problems = discover.static_files(config.site_dir)
     problems += static_problems + discover.template_files(config.site_dir)[1]
-    problems += search.language_warnings(config)
+    problems += search.language_warnings(config) + i18n_problems(config)
     return static_found, problems
 
 
@@ -237,55 +239,90 @@ def load_all(
 
     Cache misses are loaded together (in parallel when there are many) and the
     results are used in discovery order, so the output never depends on which
-    files happened to be cached.
+    files happened to be cached. With ``languages:``, each file is loaded with its
+    language's configuration (its time zone reads naive dates).
     """
     found, problems = discover.content_files(config.site_dir)
-    fingerprint = settings_fingerprint(config)
     sources: list[SourceFile] = []
     for item in found:
         try:
             sources.append(SourceFile(item.src_path, item.path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(item.src_path, 1, f"cannot read the file ({exc.strerror})"))
-    keys = [cache_key(s.src_path, s.data, fingerprint) for s in sources]
+    views = languages.views(config)
+    codes = [_language(s.src_path, config) for s in sources]
+    if config.languages:  # digest build --lang: only that language's files
+        sources, codes = _of_languages(sources, codes, views)
+    prints = {code: settings_fingerprint(view) for code, view in views.items()}
+    keys = [cache_key(s.src_path, s.data, prints[c]) for s, c in zip(sources, codes, strict=True)]
     loads = _lookup(cache, keys)
     missing = [i for i, key in enumerate(keys) if key not in loads]
-    batch = [sources[i] for i in missing]
-    fresh = _load_missing(batch, config, progress or silent, len(sources))
+    batch = [(sources[i], views[codes[i]]) for i in missing]
+    fresh = _load_missing(batch, progress or silent, len(sources))
     loads.update((keys[i], loaded) for i, loaded in zip(missing, fresh, strict=True))
     articles: list[Article] = []
-    for key in keys:
+    for key, code in zip(keys, codes, strict=True):
         loaded = loads[key]
         if cache is not None:
             cache.put(key, loaded)
         problems.extend(loaded.problems)
         if loaded.article:
             article = evolve(loaded.article, loaded=(key, loaded.article))
-            articles.append(placed(article, config))
+            articles.append(placed(article, views[code]))
     return articles, problems, Loads(len(batch), len(sources) - len(batch))
 
 
+def _of_languages(
+    sources: list[SourceFile], codes: list[str], views: dict[str, SiteConfig]
+) -> tuple[list[SourceFile], list[str]]:
+    kept = [(s, c) for s, c in zip(sources, codes, strict=True) if c in views]
+    return [s for s, _ in kept], [c for _, c in kept]
+
+
+def _language(src_path: str, config: SiteConfig) -> str:
+    if not config.languages:
+        return config.language
+    return language_of(src_path, config.codes, config.default_language).code
+
+
 def placed(article: Article, config: SiteConfig) -> Article:
-    """The article at its URL, computed from its date and slug by permalinks.article.
+    """The article at its URL, computed from its date and slug by permalinks.article, under
+    its language's prefix; in a site with ``languages:``, marked with its language.
 
     Done here, after the parse cache, not in the load stage: the cache keeps
     what a file's bytes give, and the URL depends on site.yaml as well.
     """
     day = article.date.astimezone(config.tz).date()
-    return evolve(article, url=urls.article_url(config.permalinks.article, day, article.slug))
+    url = urls.in_language(
+        config.prefix, urls.article_url(config.permalinks.article, day, article.slug)
+    )
+    if config.languages:
+        return evolve(article, url=url, lang=config.language)
+    return evolve(article, url=url)
 
 
 def _load_missing(
-    batch: list[SourceFile], config: SiteConfig, progress: Progress, total: int
+    batch: list[tuple[SourceFile, SiteConfig]], progress: Progress, total: int
 ) -> list[Loaded]:
-    """Load the cache misses; on a terminal, one bar over all ``total`` content files."""
+    """Load the cache misses, each language's with its configuration; on a terminal, one bar
+    over all ``total`` content files."""
+    groups: dict[int, list[int]] = {}
+    configs: dict[int, SiteConfig] = {}
+    for i, (_source, view) in enumerate(batch):
+        groups.setdefault(id(view), []).append(i)
+        configs[id(view)] = view
+    done: dict[int, Loaded] = {}
     with progress("loading", total) as advance:
         advance(total - len(batch))  # the cached files are loaded already
-        return load_many(batch, config, advance=advance)
+        for group, members in groups.items():
+            loaded = load_many([batch[i][0] for i in members], configs[group], advance=advance)
+            done.update(zip(members, loaded, strict=True))
+    return [done[i] for i in range(len(batch))]
 
 
 def load_one(source: SourceFile, config: SiteConfig, cache: ParseCache | None = None) -> Loaded:
     """One file through the same parse cache as :func:`load_all` (serve's early preview)."""
+    config = languages.views(config)[_language(source.src_path, config)]
     key = cache_key(source.src_path, source.data, settings_fingerprint(config))
     loaded = cache.get(key) if cache is not None else None
     if loaded is None:

@@ -33,6 +33,12 @@ def home_url() -> str:
     return "/"
 
 
+def site_root_url() -> str:
+    """The root of the whole site, whatever the language (``home_url`` is a language's home):
+    the base of Pagefind's result URLs, which carry their language's prefix."""
+    return "/"
+
+
 def page_url(first: str, number: int) -> str:
     """Page ``number`` (1-based) of a list whose first page is ``first``: ``first/page/2/``."""
     return first if number == 1 else f"{first}page/{number}/"
@@ -130,6 +136,11 @@ def stylesheet_url() -> str:
     return "/assets/style.css"
 
 
+def languages_stylesheet_url() -> str:
+    """The theme's rules for a site in several languages (right to left, the switcher)."""
+    return "/assets/languages.css"
+
+
 def edition_email_html(key: str) -> str:
     """The HTML part of a daily edition's email (``/editions/2024-05-20/email.html``)."""
     return f"{edition_url(key)}email.html"
@@ -148,6 +159,46 @@ def search_url() -> str:
 def search_bundle_url() -> str:
     """Where Pagefind's index and scripts live in the output."""
     return "/pagefind/"
+
+
+SHARED = frozenset(
+    {
+        "site_root_url",
+        "stylesheet_url",
+        "languages_stylesheet_url",
+        "search_bundle_url",
+        "image_variants_url",
+        "robots_url",
+        "sitemap_url",
+        "sitemap_part_url",
+        "news_sitemap_url",
+    }
+)
+"""The functions above whose URL is the whole site's, not one language's: a site in
+several languages has one stylesheet, one search bundle, one sitemap and one robots.txt."""
+
+
+def language_prefix(code: str, default: str, default_in_subdir: bool, base_url: str) -> str:
+    """The path a language's pages live under: ``/`` for the default language (unless
+    ``default_in_subdir``), else the path of the language's ``base_url`` (``/japanese/``,
+    or ``https://ja.example.org/ja/``), else ``/CODE/``."""
+    if code == default and not default_in_subdir:
+        return "/"
+    path = base_url.split("://", 1)[1].partition("/")[2] if "://" in base_url else base_url
+    path = "/" + path.strip("/") + "/" if path.strip("/") else ""
+    return path or f"/{code}/"
+
+
+def in_language(prefix: str, url: str) -> str:
+    """A page's URL in the language living under ``prefix`` (``SiteConfig.prefix``):
+    ``/ja/`` + ``/topics/china/`` -> ``/ja/topics/china/``; ``/`` leaves it as it is."""
+    return url if prefix == "/" else prefix + url.lstrip("/")
+
+
+def without_language(prefix: str, url: str) -> str:
+    """The inverse of :func:`in_language`: ``/ja/topics/`` under ``/ja/`` -> ``/topics/``,
+    the part of a URL that a page shares with its translations."""
+    return url if prefix == "/" or not url.startswith(prefix) else "/" + url[len(prefix) :]
 
 
 def with_base(base_path: str, url: str) -> str:

@@ -85,6 +85,7 @@ def test_every_theme_file_and_module_is_in_the_wheel(built: dict[str, Path]) -> 
     names = set(zipfile.ZipFile(built["wheel"]).namelist())
     themes = theme_files()
     assert "base.html" in themes and "style.css" in themes
+    assert {f"i18n/{code}.yaml" for code in ("en", "ja", "es", "fr", "de", "ar")} <= set(themes)
     missing = [f"builder/theme/{name}" for name in themes if f"builder/theme/{name}" not in names]
     missing += [name for name in package_files() if name not in names]
     assert missing == []

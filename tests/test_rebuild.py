@@ -150,7 +150,7 @@ def test_a_template_edit_renders_every_page(site: Path, tmp_path: Path) -> None:
     first = build(site)
     (site / "templates").mkdir()
     theme = (default_theme_dir() / "404.html").read_text()
-    edited = theme.replace("<h1>Page not found</h1>", "<h1>Not found</h1>")
+    edited = theme.replace('<h1>{{ T("not_found") }}</h1>', "<h1>Not found</h1>")
     assert edited != theme
     (site / "templates/404.html").write_text(edited)
     stats = build(site)

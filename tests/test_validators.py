@@ -52,6 +52,17 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sites/multilingual built (issue 26): English, Japanese and Arabic (right to
+    left); search off here (its page is checked in test_search_browser.py)."""
+    site = tmp_path_factory.mktemp("languages") / "multilingual"
+    shutil.copytree(REPO / "tests" / "sites" / "multilingual", site, ignore=IGNORE)
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace("search:\n  engine: pagefind\n", ""))
+    return built(site, site / "public", "--now", "2026-12-03T12:00+01:00")
+
+
+@pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """tests/sites/digest with a draft and a scheduled story, built with --drafts --future
     (the preview marks): the pages of those two stories and the home page they head."""
@@ -75,14 +86,15 @@ def test_the_nu_checker_reports_errors_and_warnings(tmp_path: Path) -> None:
     assert ("info", "warning") in kinds
 
 
-@pytest.mark.parametrize("name", ["sample", "fixture_site"])
+@pytest.mark.parametrize("name", ["sample", "fixture_site", "multilingual"])
 def test_every_page_of_the_sample_site_is_valid_html(
     name: str, request: pytest.FixtureRequest
 ) -> None:
     out: Path = request.getfixturevalue(name)
     files = validators.html_pages(out)
     assert len(files) >= 10
-    messages = need(validators.vnu, [*files, out / "assets" / "style.css"])
+    sheets = [out / "assets" / name for name in ("style.css", "languages.css")]
+    messages = need(validators.vnu, [*files, *(s for s in sheets if s.is_file())])
     assert messages == [], f"{len(files)} pages: {messages[:5]}"
 
 
@@ -127,6 +139,7 @@ def test_page_types_cover_every_html_template(sample: Path, fixture_site: Path) 
     # checked where their feature is on: the Nu checker and axe in test_search_browser.py;
     # the email edition's HTML part is a mail part, checked for mail in test_email.py
     rendered |= {"search.html", "email.html"}
+    rendered |= {"language-root.html"}  # default_in_subdir's /: vnu in test_multilingual.py
     assert templates == rendered, "a new template: give it a page in a site checked here"
 
 
@@ -137,6 +150,18 @@ def test_every_page_type_has_no_axe_violation(name: str, request: pytest.Fixture
     assert set(pages) >= PAGE_TYPES
     checked, found = need(validators.axe, out, sorted(pages.values()))
     assert checked == 4 * len(pages)
+    assert [str(v) for v in found] == []
+
+
+def test_every_page_type_of_every_language_has_no_axe_violation(multilingual: Path) -> None:
+    """Each language's own pages (``ja/…``, ``ar/…`` in dir="rtl"), at both widths and schemes."""
+    urls = []
+    for prefix in ("", "ja/", "ar/"):
+        pages = validators.one_page_per_type(multilingual / prefix)
+        assert set(pages) >= PAGE_TYPES, prefix
+        urls += sorted({f"/{prefix}{url.lstrip('/')}" for url in pages.values()})
+    checked, found = need(validators.axe, multilingual, urls)
+    assert checked == 4 * len(urls)
     assert [str(v) for v in found] == []
 
 

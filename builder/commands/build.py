@@ -12,7 +12,7 @@ from typing import Any
 from builder import incremental, write
 from builder.commands import options
 from builder.commands.helptext import verb_parser
-from builder.config import SiteConfig
+from builder.config import SiteConfig, languages
 from builder.index.publication import Selection
 from builder.progress import Progress, for_terminal
 from builder.result import BuildResult
@@ -38,6 +38,11 @@ def add_parser(verbs: Any) -> None:
     p.add_argument("--out", type=Path, help="output folder (default: output_dir of site.yaml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--clean", action="store_true", help="ignore caches and rewrite every file")
+    p.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="build one language of languages: alone, into OUTPUT-CODE/ unless --out",
+    )
     options.add_verbosity(p)
     p.set_defaults(run=run)
 
@@ -45,6 +50,8 @@ def add_parser(verbs: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     config = options.site_config(args, args.out)
+    if args.lang:
+        config = languages.only(config, args.lang, config.output_dir if args.out else None)
     progress = None if args.quiet else for_terminal(sys.stderr)  # bars on a terminal only
     result = build_with_cache(
         config,

@@ -38,7 +38,7 @@ def add_parser(verbs: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     config = options.site_config(args)
     title = " ".join(args.title.split())
-    slug = headline_slug(title)
+    slug = headline_slug(title, config.slugs)
     if not slug:
         raise UsageError(f"the title '{args.title}' has no letters or digits")
     when = create.date_option(None, config)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from builder.config.languages import READERS as LANGUAGE_READERS
+from builder.config.languages import settle_default
 from builder.config.news import READERS as NEWSROOM_READERS
 from builder.config.sections import read_email, read_search
 from builder.config.settings import (
@@ -29,8 +31,9 @@ from builder.config.settings import (
     PermalinksConfig,
     ShortcodesConfig,
     SiteConfig,
-    TopicSpec,
 )
+from builder.config.topics import READERS as TOPIC_READERS
+from builder.config.values import boolean, positive_int, seconds, unknown
 from builder.errors import ConfigError, Problem, YamlProblem
 from builder.text import yamlsafe
 from builder.text.yamlsafe import Entry
@@ -46,11 +49,14 @@ def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConf
         text = data.decode("utf-8-sig")
         node, loader = yamlsafe.parse(text)
         if node is not None and not yamlsafe.is_null(node):
+            lines: dict[str, int] = {}
             for entry in yamlsafe.entries(node, CONFIG_NAME):
+                lines[entry.key] = entry.line
                 try:
                     _read_key(entry, loader, values)
                 except YamlProblem as exc:
                     problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
+            settle_default(values, lines.get("language", 1))
     except YamlProblem as exc:
         problems.append(Problem(CONFIG_NAME, exc.line, exc.message))
     except UnicodeDecodeError as exc:
@@ -67,16 +73,8 @@ def load_config(site_dir: Path, output_override: Path | None = None) -> SiteConf
 def _read_key(entry: Entry, loader: Any, values: dict[str, Any]) -> None:
     reader = _READERS.get(entry.key)
     if reader is None:
-        raise YamlProblem(entry.line, _unknown(entry.key, _READERS))
+        raise YamlProblem(entry.line, unknown(entry.key, _READERS))
     values.update(reader(entry, loader))
-
-
-def _unknown(key: str, known: dict[str, Any], parent: str = "") -> str:
-    """``unknown key 'feeds.entires' (did you mean 'feeds.entries'?)``: nested keys by path."""
-    close = difflib.get_close_matches(key, list(known), n=1)
-    prefix = f"{parent}." if parent else ""
-    hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
-    return f"unknown key '{prefix}{key}'{hint}"
 
 
 def _text(key: str) -> Any:
@@ -99,24 +97,6 @@ def _read_title(entry: Entry, loader: Any) -> dict[str, Any]:
             f"(found {bad!r})",
         )
     return {"title": title}
-
-
-def _positive_int(entry: Entry, what: str) -> int:
-    raw = yamlsafe.text(entry.node, what)
-    if not raw.isdigit() or int(raw) < 1:
-        raise YamlProblem(entry.line, f"{what} must be a whole number of at least 1, not '{raw}'")
-    return int(raw)
-
-
-def _seconds(entry: Entry, what: str) -> float:
-    raw = yamlsafe.text(entry.node, what)
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise YamlProblem(entry.line, f"{what} must be a number of seconds above 0, not '{raw}'")
-    return value
 
 
 def _read_base_url(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -154,36 +134,7 @@ def _read_output_dir(entry: Entry, loader: Any) -> dict[str, Any]:
 
 
 def _read_per_page(entry: Entry, loader: Any) -> dict[str, Any]:
-    return {"per_page": _positive_int(entry, "per_page")}
-
-
-def _read_topics(entry: Entry, loader: Any) -> dict[str, Any]:
-    if yamlsafe.is_null(entry.node):
-        return {}
-    specs = []
-    for topic in yamlsafe.entries(entry.node, "topics"):
-        fields: dict[str, Any] = {}
-        if not yamlsafe.is_null(topic.node):
-            for sub in yamlsafe.entries(topic.node, f"topic '{topic.key}'"):
-                if sub.key in ("aliases", "keywords"):
-                    fields[sub.key] = tuple(yamlsafe.texts(sub.node, sub.key))
-                elif sub.key == "description":
-                    fields["description"] = yamlsafe.text(sub.node, "description")
-                elif sub.key == "min_hits":
-                    fields["min_hits"] = _positive_int(sub, f"topic '{topic.key}': min_hits")
-                else:
-                    known = {"aliases": 0, "description": 0, "keywords": 0, "min_hits": 0}
-                    raise YamlProblem(sub.line, _unknown(sub.key, known, f"topics.{topic.key}"))
-        specs.append(TopicSpec(name=topic.key, **fields))
-    return {"topics": tuple(specs)}
-
-
-def _read_topics_strict(entry: Entry, loader: Any) -> dict[str, Any]:
-    return {"topics_strict": _bool(entry, "topics_strict", loader)}
-
-
-def _read_keyword_hits(entry: Entry, loader: Any) -> dict[str, Any]:
-    return {"topic_keywords_min_hits": _positive_int(entry, "topic_keywords_min_hits")}
+    return {"per_page": positive_int(entry, "per_page")}
 
 
 def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -198,12 +149,12 @@ def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
                 raise YamlProblem(sub.line, f"raw_html must be one of {choices}, not '{mode}'")
             fields["raw_html"] = mode
         elif sub.key == "timeout":
-            fields["timeout"] = _seconds(sub, "markdown.timeout")
+            fields["timeout"] = seconds(sub, "markdown.timeout")
         elif sub.key == "engine":
             fields["engine"] = _check_engine(sub)
         else:
             known = {"extensions": 0, "raw_html": 0, "timeout": 0, "engine": 0}
-            raise YamlProblem(sub.line, _unknown(sub.key, known, "markdown"))
+            raise YamlProblem(sub.line, unknown(sub.key, known, "markdown"))
     return {"markdown": MarkdownConfig(**fields)}
 
 
@@ -245,7 +196,7 @@ def _read_permalinks(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "permalinks"):
         if sub.key != "article":
-            raise YamlProblem(sub.line, _unknown(sub.key, {"article": 0}, "permalinks"))
+            raise YamlProblem(sub.line, unknown(sub.key, {"article": 0}, "permalinks"))
         pattern = yamlsafe.text(sub.node, "permalinks.article")
         names = set(re.findall(r"\{(\w*)\}", pattern))
         if re.search(r"[\x00-\x1f\x7f\\]", pattern):
@@ -277,11 +228,11 @@ def _read_feeds(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "feeds"):
         if sub.key == "entries":
-            fields["entries"] = _positive_int(sub, "feeds.entries")
+            fields["entries"] = positive_int(sub, "feeds.entries")
         elif sub.key == "json":
-            fields["json"] = _bool(sub, "feeds.json", loader)
+            fields["json"] = boolean(sub, "feeds.json", loader)
         else:
-            raise YamlProblem(sub.line, _unknown(sub.key, {"entries": 0, "json": 0}, "feeds"))
+            raise YamlProblem(sub.line, unknown(sub.key, {"entries": 0, "json": 0}, "feeds"))
     return {"feeds": FeedsConfig(**fields)}
 
 
@@ -290,8 +241,8 @@ def _read_editions(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "editions"):
         if sub.key not in known:
-            raise YamlProblem(sub.line, _unknown(sub.key, known, "editions"))
-        fields[sub.key] = _bool(sub, f"editions.{sub.key}", loader)
+            raise YamlProblem(sub.line, unknown(sub.key, known, "editions"))
+        fields[sub.key] = boolean(sub, f"editions.{sub.key}", loader)
     return {"editions": EditionsConfig(**fields)}
 
 
@@ -309,10 +260,10 @@ def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for sub in yamlsafe.entries(entry.node, "shortcodes"):
         if sub.key in ("hugo", "liquid"):
-            fields[sub.key] = _bool(sub, f"shortcodes.{sub.key}", loader)
+            fields[sub.key] = boolean(sub, f"shortcodes.{sub.key}", loader)
         elif sub.key != "ref_not_found":
             raise YamlProblem(
-                sub.line, _unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS), "shortcodes")
+                sub.line, unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS), "shortcodes")
             )
         elif (level := yamlsafe.text(sub.node, sub.key)) in ("error", "warning"):
             fields["ref_not_found"] = level
@@ -332,13 +283,6 @@ def _read_params(entry: Entry, loader: Any) -> dict[str, Any]:
     return {"params": value}
 
 
-def _bool(entry: Entry, what: str, loader: Any) -> bool:
-    value = yamlsafe.value(entry.node, loader)
-    if not isinstance(value, bool):
-        raise YamlProblem(entry.line, f"{what} must be true or false")
-    return value
-
-
 _READERS = {
     "title": _read_title,
     "description": _text("description"),
@@ -348,9 +292,7 @@ _READERS = {
     "timezone": _read_timezone,
     "output_dir": _read_output_dir,
     "per_page": _read_per_page,
-    "topics": _read_topics,
-    "topics_strict": _read_topics_strict,
-    "topic_keywords_min_hits": _read_keyword_hits,
+    **TOPIC_READERS,
     "markdown": _read_markdown,
     "permalinks": _read_permalinks,
     "feeds": _read_feeds,
@@ -359,10 +301,11 @@ _READERS = {
     "shortcodes": _read_shortcodes,
     "params": _read_params,
     **NEWSROOM_READERS,
+    **LANGUAGE_READERS,
     "email": read_email,
     "search": read_search,
     "max_article_bytes": lambda entry, loader: {
-        "max_article_bytes": _positive_int(entry, "max_article_bytes")
+        "max_article_bytes": positive_int(entry, "max_article_bytes")
     },
 }
 

@@ -8,13 +8,13 @@ environment variable that holds it (``password_env``).
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import re
 import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
+from builder.config.values import boolean, unknown
 from builder.errors import YamlProblem
 from builder.text import yamlsafe
 from builder.text.yamlsafe import Entry
@@ -150,16 +150,3 @@ def pagefind_available() -> bool:
         or shutil.which("pagefind_extended")
         or shutil.which("pagefind")
     )
-
-
-def boolean(entry: Entry, what: str, loader: Any) -> bool:
-    value = yamlsafe.value(entry.node, loader)
-    if not isinstance(value, bool):
-        raise YamlProblem(entry.line, f"{what} must be true or false")
-    return value
-
-
-def unknown(key: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key '{key}'{hint}"

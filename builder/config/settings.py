@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from builder.config.news import AuthorSpec, NewsConfig, SiteImage
 from builder.config.sections import EmailConfig, SearchConfig
+from builder.urls import language_prefix
 
 CONFIG_NAME = "site.yaml"
 CACHE_DIR = ".digest-cache"
@@ -32,6 +33,31 @@ ARTICLE_PATTERN = "/{year}/{month}/{day}/{slug}/"
 
 
 @dataclass(frozen=True)
+class LanguageSpec:
+    """One entry of ``languages:``: what differs in that language's pages."""
+
+    code: str
+    """As the site writes it (``ja``, ``pt-BR``): the ``lang`` attribute and the folder."""
+    title: str = ""
+    """Empty: the site's ``title``."""
+    description: str = ""
+    timezone: str = ""
+    """Empty: the site's ``timezone``; naive dates of this language's stories are read in it."""
+    direction: str = ""
+    """``ltr`` or ``rtl``; empty: the script's own direction, as CLDR knows it."""
+    base_url: str = ""
+    """Empty: ``/CODE/``. A path (``/japanese/``) puts the language there; an absolute URL
+    (``https://ja.example.org/``) is where the language's folder is served from."""
+    weight: int = 0
+    """Order in the language switcher and the choice of default (lightest first)."""
+    name: str = ""
+    """The language's name in itself for the switcher (empty: CLDR's, ``日本語``)."""
+    locale: str = ""
+    """Babel's locale for dates and numbers (empty: from ``code``: ``pt-BR`` -> ``pt_BR``)."""
+    line: int = field(default=1, compare=False)
+
+
+@dataclass(frozen=True)
 class TopicSpec:
     """One entry of the topic vocabulary in site.yaml."""
 
@@ -42,6 +68,12 @@ class TopicSpec:
     """Whole words or phrases; an article mentioning them gets this topic automatically."""
     min_hits: int | None = None
     """Keyword mentions needed for this topic; None: site.yaml ``topic_keywords_min_hits``."""
+    names: tuple[tuple[str, str], ...] = ()
+    """(language code, name) from ``names:``: the topic as each language's pages show it;
+    the slug stays the canonical name's, so a topic is one topic in every language."""
+
+    def name_in(self, language: str) -> str:
+        return next((n for code, n in self.names if code == language), self.name)
 
 
 @dataclass(frozen=True)
@@ -121,6 +153,15 @@ class SiteConfig:
     params: dict[str, Any] = field(default_factory=dict)
     """site.yaml ``params:``: the site's own values, as Hugo's ``params`` (``site.params.x``
     in templates, the ``param`` shortcode) and Jekyll's own keys; never mutated."""
+    languages: tuple[LanguageSpec, ...] = ()
+    """site.yaml ``languages:``, lightest weight first; empty: one language, ``language``."""
+    default_in_subdir: bool = False
+    """The default language under ``/CODE/`` too, not at ``/``."""
+    default_language: str = ""
+    """With ``languages:``, the default one's code (``language`` is then the language this
+    configuration is for: config/languages.py ``for_language``)."""
+    slugs: str = "unicode"
+    """``unicode``: slugs keep every script (``中国外相``); ``ascii``: transliterated."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -137,6 +178,24 @@ class SiteConfig:
     @property
     def static_dir(self) -> Path:
         return self.site_dir / "static"
+
+    @property
+    def prefix(self) -> str:
+        """The path this configuration's language lives under (``/``, ``/ja/``)."""
+        spec = next((s for s in self.languages if s.code == self.language), None)
+        if spec is None:
+            return "/"
+        return language_prefix(
+            self.language, self.default_language, self.default_in_subdir, spec.base_url
+        )
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every language's code, the default's first; one language: ``(language,)``."""
+        if not self.languages:
+            return (self.language,)
+        codes = [s.code for s in self.languages]
+        return tuple(sorted(codes, key=lambda code: code != self.default_language))
 
     @functools.cached_property
     def base_path(self) -> str:

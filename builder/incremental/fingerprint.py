@@ -97,6 +97,7 @@ def environment_digest(env: Environment, config: SiteConfig) -> bytes:
         repr(sorted(env.globals)).encode(),
         repr(sorted((k, v) for k, v in env.globals.items() if isinstance(v, _PLAIN))).encode(),
         _folder_digest(config.templates_dir),
+        _folder_digest(config.site_dir / "i18n"),  # the site's strings (render/i18n.py)
         _theme_digest(),
     ]
     return _hash(*parts)

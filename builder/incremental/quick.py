@@ -35,7 +35,7 @@ from builder.model import Change, OutputFile, Summary
 from builder.render.environment import make_environment
 from builder.result import BuildResult, BuildStats
 
-STAMPED = ("content", "static", "templates")
+STAMPED = ("content", "static", "templates", "i18n")
 """The site's folders whose files a build reads (site.yaml is in the configuration)."""
 
 

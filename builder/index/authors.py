@@ -16,13 +16,14 @@ from builder.config import SiteConfig
 from builder.config.news import AuthorSpec
 from builder.model import Article, Author, AuthorRef
 from builder.text.slugs import slugify
-from builder.urls import author_url
+from builder.urls import author_url, in_language
 
 
 class AuthorBook:
     """The vocabulary: any spelling or alias -> its entry in site.yaml's ``authors``."""
 
-    def __init__(self, specs: Iterable[AuthorSpec]) -> None:
+    def __init__(self, specs: Iterable[AuthorSpec], prefix: str = "/") -> None:
+        self._prefix = prefix
         self._by_slug: dict[str, AuthorSpec] = {}
         self._slugs: dict[str, str] = {}
         """name -> slug: 10,000 stories repeat a few hundred bylines."""
@@ -36,6 +37,10 @@ class AuthorBook:
             found = self._slugs[name] = slugify(name)
         return found
 
+    def url(self, slug: str) -> str:
+        """The author's page, in the language of the stories' site."""
+        return in_language(self._prefix, author_url(slug))
+
     def spec(self, name: str) -> AuthorSpec | None:
         return self._by_slug.get(self.slug(name))
 
@@ -46,13 +51,13 @@ class AuthorBook:
             spec = self.spec(name)
             canonical, slug = (spec.name, spec.slug) if spec else (name, self.slug(name))
             if slug and slug not in refs:
-                refs[slug] = AuthorRef(canonical, slug, author_url(slug))
+                refs[slug] = AuthorRef(canonical, slug, self.url(slug))
         return tuple(refs.values())
 
 
 def link_bylines(articles: list[Article], config: SiteConfig) -> list[Article]:
     """Articles with their bylines linked to the author pages."""
-    book = AuthorBook(config.authors)
+    book = AuthorBook(config.authors, config.prefix)
     return [replace(a, bylines=book.refs(a.authors)) for a in articles]
 
 
@@ -61,7 +66,7 @@ def build_authors(linked: Iterable[Article], config: SiteConfig) -> tuple[Author
 
     Given the final articles (topics linked too), so an author page holds the very
     objects the rest of the site does: each is fingerprinted once a build."""
-    book = AuthorBook(config.authors)
+    book = AuthorBook(config.authors, config.prefix)
     members: dict[str, list[Article]] = {}
     names: dict[str, str] = {}
     for article in linked:
@@ -72,5 +77,5 @@ def build_authors(linked: Iterable[Article], config: SiteConfig) -> tuple[Author
     for slug, stories in members.items():
         spec = book.spec(names[slug])
         extra = {"bio": spec.bio, "image": spec.image, "same_as": spec.url} if spec else {}
-        authors.append(Author(names[slug], slug, author_url(slug), tuple(stories), **extra))
+        authors.append(Author(names[slug], slug, book.url(slug), tuple(stories), **extra))
     return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.slug)))

@@ -14,9 +14,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from builder.config import SiteConfig
+from builder.config.languages import babel_locale
 from builder.model import Article, Edition, EditionGroup, TopicRef
-from builder.text.dates import MONTHS, WEEKDAYS
-from builder.urls import edition_url
+from builder.text.locales import full_day
+from builder.urls import edition_url, in_language
 
 
 def daily_editions(articles: Sequence[Article], config: SiteConfig) -> tuple[Edition, ...]:
@@ -35,13 +36,13 @@ def _editions(
     articles: Sequence[Article],
     config: SiteConfig,
     period_start: Callable[[date], date],
-    make: Callable[[date, tuple[Article, ...]], Edition],
+    make: Callable[[date, tuple[Article, ...], SiteConfig], Edition],
 ) -> tuple[Edition, ...]:
     """Articles (newest first) -> editions, newest first, linked to their neighbours."""
     periods: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         periods[period_start(article.date.astimezone(config.tz).date())].append(article)
-    editions = [make(start, tuple(periods[start])) for start in sorted(periods, reverse=True)]
+    editions = [make(s, tuple(periods[s]), config) for s in sorted(periods, reverse=True)]
     return tuple(
         replace(
             edition,
@@ -52,20 +53,22 @@ def _editions(
     )
 
 
-def _daily(day: date, articles: tuple[Article, ...]) -> Edition:
+def _daily(day: date, articles: tuple[Article, ...], config: SiteConfig) -> Edition:
     key = day.isoformat()
-    title = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    title = full_day(day, babel_locale(config))
     groups = group_by_topic(articles)
-    return Edition(key, "daily", title, edition_url(key), day, day, groups, articles)
+    url = in_language(config.prefix, edition_url(key))
+    return Edition(key, "daily", title, url, day, day, groups, articles)
 
 
-def _weekly(monday: date, articles: tuple[Article, ...]) -> Edition:
+def _weekly(monday: date, articles: tuple[Article, ...], config: SiteConfig) -> Edition:
     year, week, _ = monday.isocalendar()
     key = f"{year}-W{week:02d}"
     title = f"Week {week}, {year}"
     sunday = monday + timedelta(days=6)
     groups = group_by_topic(articles)
-    return Edition(key, "weekly", title, edition_url(key), monday, sunday, groups, articles)
+    url = in_language(config.prefix, edition_url(key))
+    return Edition(key, "weekly", title, url, monday, sunday, groups, articles)
 
 
 def group_by_topic(articles: Sequence[Article]) -> tuple[EditionGroup, ...]:

@@ -23,7 +23,7 @@ from builder.errors import Problem
 from builder.model import Article, Topic, TopicRef, evolve
 from builder.text.hints import near_miss
 from builder.text.slugs import slugify
-from builder.urls import topic_url
+from builder.urls import in_language, topic_url
 
 
 class Vocabulary:
@@ -33,7 +33,7 @@ class Vocabulary:
         self._by_slug: dict[str, TopicSpec] = {}
         self._spellings: dict[str, str] = {}
         for spec in specs:
-            for spelling in (spec.name, *spec.aliases):
+            for spelling in (spec.name, *spec.aliases, *(name for _, name in spec.names)):
                 self._by_slug.setdefault(slugify(spelling), spec)
                 self._spellings.setdefault(slugify(spelling), spelling)
         self._named: dict[str, tuple[str, str]] = {}
@@ -49,6 +49,11 @@ class Vocabulary:
     def canonical(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
         return spec.name if spec else name
+
+    def shown(self, name: str, language: str) -> str:
+        """The name a language's pages show (``names:`` in site.yaml), else ``name``."""
+        spec = self._by_slug.get(slugify(name))
+        return spec.name_in(language) if spec and spec.names else name
 
     def description(self, name: str) -> str:
         spec = self._by_slug.get(slugify(name))
@@ -180,9 +185,13 @@ def topic_choice(article: Article, vocabulary: Vocabulary, matcher: KeywordMatch
     return [(slug, name, automatic) for slug, (name, automatic) in slugs.items()]
 
 
-def topic_refs(choice: Iterable[Choice], names: Mapping[str, str]) -> tuple[TopicRef, ...]:
+def topic_refs(
+    choice: Iterable[Choice], names: Mapping[str, str], prefix: str = "/"
+) -> tuple[TopicRef, ...]:
     """The refs an article links to, under each topic's display name (``names`` by slug)."""
-    return tuple(TopicRef(names[s], s, topic_url(s), auto) for s, _, auto in choice)
+    return tuple(
+        TopicRef(names[s], s, in_language(prefix, topic_url(s)), auto) for s, _, auto in choice
+    )
 
 
 def near_misses(articles: Iterable[Article], vocabulary: Vocabulary) -> list[Problem]:
@@ -217,19 +226,29 @@ def build_topics(
             spellings[slug][name] += 1
         chosen.append((choice, article))
     names = {slug: min(c, key=lambda n: (-c[n], n)) for slug, c in spellings.items()}
+    canonical = dict(names)
+    if config.languages:  # China is 中国 on the Japanese pages, at the same /topics/china/
+        names = {slug: vocabulary.shown(name, config.language) for slug, name in names.items()}
+    prefix = config.prefix
     members: dict[str, list[Article]] = defaultdict(list)
     result = []
     refs: dict[tuple[Choice, ...], tuple[TopicRef, ...]] = {}  # one per distinct topic list
     for choice, article in chosen:
         key = tuple(choice)
         if key not in refs:
-            refs[key] = topic_refs(choice, names)
+            refs[key] = topic_refs(choice, names, prefix)
         linked = evolve(article, topics=refs[key])
         result.append(linked)
         for slug, _, _ in choice:
             members[slug].append(linked)
     topics = tuple(
-        Topic(names[s], s, topic_url(s), vocabulary.description(names[s]), tuple(members[s]))
+        Topic(
+            names[s],
+            s,
+            in_language(prefix, topic_url(s)),
+            vocabulary.description(canonical[s]),
+            tuple(members[s]),
+        )
         for s in sorted(members, key=lambda s: (names[s].casefold(), s))
     )
     return result, topics

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from builder.config import SiteConfig
+from builder.discover.languages import name_language
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
 from builder.load.expand import OWN_URL, Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
@@ -56,6 +57,8 @@ def _load(
     part = split(_text(source, config))
     meta = parse(part, config.tz)
     name = PurePosixPath(source.src_path).stem
+    if config.languages:  # post.es.md has the slug of post.md
+        name = name_language(PurePosixPath(source.src_path).name, config.codes)[0]
     date = meta.date or date_from_filename(name, config.tz)
     if date is None:
         raise LoadError(
@@ -84,6 +87,7 @@ def _load(
         content=rendered.html,
         summary=meta.summary or rendered.summary,
         word_count=rendered.word_count,
+        cjk_chars=rendered.cjk_chars,
         topic_names=meta.topics,
         updated=meta.updated,
         authors=meta.authors,

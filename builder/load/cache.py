@@ -50,6 +50,7 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
         config.base_url,  # {{ site.url }}, {{ site.baseurl }} and shortcodes' url filters
         config.title,  # {{ site.title }}
         repr(sorted(config.params.items())),  # {{ site.params.x }} in shortcode templates
+        *([repr(config.codes), config.language] if config.languages else []),  # x.ja.md's slug
     )
     return "\x1f".join(parts).encode()
 

@@ -26,7 +26,7 @@ from builder.load.timeout import remaining
 
 MORE_MARKER = "<!--more-->"
 SUMMARY_CHARS = 300
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """Bump when what loading the same file gives changes (HTML, or a new warning such as a
 front-matter typo hint): it keys the parse cache."""
 
@@ -43,6 +43,13 @@ _ATTRIBUTES = {
 _SCHEMES = {"http", "https", "mailto"}
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _WORD = re.compile(r"\w+")
+_CJK = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Kana and Han: Chinese and Japanese write no spaces, so each character counts as a word
+(Hugo's rule); Korean spaces its words and is counted by them."""
+_CJK_STOPS = ("。！？", "、；")
+"""Where a Chinese or Japanese summary may end: after a sentence, else after a clause."""
+CJK_SUMMARY_CHARS = 120
+"""A summary in Chinese or Japanese: 120 characters say what 300 Latin ones do."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Rendered:
     summary: str
     """The first paragraph (or the part before ``<!--more-->``) as plain text."""
     word_count: int
+    cjk_chars: int = 0
 
 
 class MarkdownRenderer:
@@ -79,7 +87,9 @@ class MarkdownRenderer:
             match = _FIRST_PARAGRAPH.search(full)
             summary = cut(plain_text(match.group(1))) if match else ""
         safe = Markup(full)  # noqa: S704 - sanitized by to_html (unless raw_html: keep)
-        return Rendered(safe, summary, len(_WORD.findall(text)))
+        cjk = len(_CJK.findall(text))
+        words = len(_WORD.findall(_CJK.sub(" ", text) if cjk else text))
+        return Rendered(safe, summary, words + cjk, cjk)
 
 
 def python_markdown_converter(config: MarkdownConfig) -> Callable[[str], str]:
@@ -202,8 +212,23 @@ def plain_text(fragment: str) -> str:
 
 
 def cut(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """At most ``limit`` characters, cut at a word boundary, with an ellipsis if cut."""
+    """At most ``limit`` characters, cut at a word boundary, with an ellipsis if cut.
+    Chinese and Japanese text, which has no spaces to cut at, is cut after its sentence
+    or clause marks (。、), at most ``CJK_SUMMARY_CHARS`` characters."""
+    if len(_CJK.findall(text[:limit])) > min(len(text), limit) // 3:
+        return _cut_cjk(text)
     if len(text) <= limit:
         return text
     head = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.-—")
     return head + "…"
+
+
+def _cut_cjk(text: str) -> str:
+    if len(text) <= CJK_SUMMARY_CHARS:
+        return text
+    window = text[:CJK_SUMMARY_CHARS]
+    for marks in _CJK_STOPS:
+        stop = max(window.rfind(mark) for mark in marks)
+        if stop >= CJK_SUMMARY_CHARS // 2:
+            return window[: stop + 1].rstrip("、；") + "…"
+    return window + "…"

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-ARTICLE_FORMAT = "4"
+ARTICLE_FORMAT = "5"
 """Bumped when :class:`Article` gains fields, so parse caches written before are not reused."""
 
 
@@ -99,6 +99,7 @@ class Article:
     summary: str
     """Plain text, no markup."""
     word_count: int
+    """Words; a Chinese or Japanese character is one (as Hugo counts them): ``cjk_chars``."""
     url: str = ""
     """Root-relative; set after loading from permalinks.article (``urls.article_url``) and
     never stored in the parse cache, so a new pattern does not invalidate it."""
@@ -128,6 +129,8 @@ class Article:
     links: tuple[tuple[str, int], ...] = ()
     """(target, file line) of each Markdown link to a ``.md`` file, resolved by ``links.py``,
     and of each ``ref`` shortcode (target ``@digest-ref:…@``), resolved by ``index/refs.py``."""
+    lang: str = ""
+    """With ``languages:``, the story's language (discover/languages.py); else empty."""
     mark: PreviewMark | None = field(default=None, compare=False)
     """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
     loaded: tuple[str, Article] | None = field(default=None, compare=False, repr=False)
@@ -136,10 +139,12 @@ class Article:
     loading settings) in page fingerprints (fingerprint.py) instead of being digested
     again; what later stages set (URL, topics, links rewritten) is digested itself."""
 
+    cjk_chars: int = 0  # of word_count, the Chinese and Japanese characters
+
     @property
     def reading_time(self) -> int:
-        """Minutes, at 200 words a minute, at least 1."""
-        return max(1, round(self.word_count / 200))
+        """Minutes, at 200 words and 500 Chinese or Japanese characters a minute, at least 1."""
+        return max(1, round((self.word_count - self.cjk_chars) / 200 + self.cjk_chars / 500))
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -22,6 +22,7 @@ class Page:
     src_line: int = 1
     lastmod: datetime | None = None
     """When what the page shows last changed (for the sitemap)."""
+    lang: str = ""  # the language whose environment renders it (empty: the only one)
 
     @property
     def out_path(self) -> str:

@@ -162,6 +162,11 @@ class Site:
     """Upcoming publications and expiries after the build clock, soonest first."""
     steady: tuple[datetime | None, datetime | None] = (None, None)
     """The build clocks that give this same site (``publication.steady_span``)."""
+    language: str = ""
+    languages: tuple[Site, ...] = ()
+    """With ``languages:``, a Site per ``language``, the default's first (this one: all stories);
+    ``translations``: article URL -> the key its translations share (index/translations.py)."""
+    translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def import_file(
         raise Refused(Problem(name, 1, f"cannot read the file ({exc.strerror})")) from None
     except (LoadError, WireError) as exc:
         raise Refused(Problem(name, exc.line, exc.message)) from None
-    slug = headline_slug(story.headline)
+    slug = headline_slug(story.headline, config.slugs)
     if not slug:
         raise Refused(Problem(name, 1, "the headline has no letters or digits"))
     when, notes = _story_date(story, options, config, name)

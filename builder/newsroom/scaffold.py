@@ -98,6 +98,15 @@ shortcodes:
 #   params: {{twitter: "@desk", donate_url: "https://example.org/give"}}
 params: {{}}
 
+# One digest in several languages (docs/multilingual.md): code -> title, timezone,
+# direction, weight, e.g.
+#   languages: {{en: {{title: The Daily Digest}}, ja: {{title: デイリーダイジェスト}}}}
+languages: {{}}
+# With languages: true serves the default language under /CODE/ too (false: at /).
+default_in_subdir: false
+# Slugs made for new stories: unicode (kept in their own script) or ascii (transliterated).
+slugs: unicode
+
 # Google News sitemap (news-sitemap.xml, listed in robots.txt): the last two days' stories.
 news:
   enabled: true

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from builder import urls
-from builder.config import SiteConfig
+from builder.config import SiteConfig, languages
 from builder.errors import Problem
 from builder.model import (
     ArchiveMonth,
@@ -30,6 +30,7 @@ from builder.model import (
     Site,
     YearLinks,
 )
+from builder.plan.alternates import language_root, with_alternates
 from builder.plan.email import email_pages
 from builder.plan.feeds import feed_pages
 from builder.plan.imagemeta import ImageProbe
@@ -44,29 +45,61 @@ HOME_LEAD = 5
 
 def plan_pages(site: Site, config: SiteConfig, probe: ImageProbe | None = None) -> list[Page]:
     """Every page of the site, in a fixed order; ``probe`` records the image variants used."""
-    pages = [_home(site, config)]
     probe = probe or ImageProbe(config)
+    if site.languages:
+        return _multilingual(site, config, probe)
+    pages = language_pages(site, config, probe, shared=True)
+    pages += news_sitemap_pages(site, config)
+    pages += sitemap_pages(pages, config)
+    return pages
+
+
+def _multilingual(site: Site, config: SiteConfig, probe: ImageProbe) -> list[Page]:
+    """Each language's pages under its prefix, rendered in its environment (``Page.lang``),
+    linked to their translations; one stylesheet, one news sitemap and one sitemap."""
+    pages: list[Page] = []
+    for own, view in zip(site.languages, languages.views(config).values(), strict=True):
+        planned = language_pages(own, view, probe, shared=own is site.languages[0])
+        pages += [replace(page, lang=own.language) for page in planned]
+    pages = with_alternates(pages, site.translations, config)
+    if config.default_in_subdir:  # nothing else is at / then; servers look for /404.html
+        missing = next(p for p in pages if p.template == "404.html")
+        pages += [language_root(config), replace(missing, url=urls.not_found_url())]
+    pages += news_sitemap_pages(site, config)
+    pages += sitemap_pages(pages, config)
+    return pages
+
+
+def language_pages(
+    site: Site, config: SiteConfig, probe: ImageProbe, *, shared: bool
+) -> list[Page]:
+    """The pages of one language (all of a site of one language but its sitemaps);
+    ``shared``: with the pages every language shares (the stylesheet)."""
+    prefix = config.prefix
+    pages = [_home(site, config)]
     pages += [
         article_page(a, site.related.get(a.url, Related()), config, probe) for a in site.articles
     ]
     for topic in site.topics:
         context = {"topic": topic}
         pages += _paginated(topic.articles, topic.url, "topic.html", topic.name, context, config)
-    topics = urls.topics_index_url()
+    topics = urls.in_language(prefix, urls.topics_index_url())
     pages.append(Page(topics, "topics.html", _ctx(topics, "Topics", topics=site.topics)))
     pages += _author_pages(site, config)
-    pages += _edition_pages(site)
+    pages += _edition_pages(site, config)
     pages += email_pages(site, config)
     pages += _archive_pages(site, config)
-    missing, style = urls.not_found_url(), urls.stylesheet_url()
+    missing, style = urls.in_language(prefix, urls.not_found_url()), urls.stylesheet_url()
     pages.append(Page(missing, "404.html", _ctx(missing, "Page not found")))
-    pages.append(Page(style, "style.css", _ctx(style, "")))
+    if shared:
+        pages.append(Page(style, "style.css", _ctx(style, "")))
+    if shared and config.languages:
+        extra = urls.languages_stylesheet_url()
+        pages.append(Page(extra, "languages.css", _ctx(extra, "")))
     if config.search.on:
-        search = urls.search_url()
+        search = urls.in_language(prefix, urls.search_url())
         pages.append(Page(search, "search.html", _ctx(search, "Search")))
     pages += feed_pages(site, config)
-    pages += news_sitemap_pages(site, config)
-    pages += sitemap_pages(pages, config)
     return pages
 
 
@@ -80,7 +113,7 @@ def _home(site: Site, config: SiteConfig) -> Page:
     edition = site.editions[0] if site.editions else None
     lead = [group.articles[0] for group in edition.groups][:HOME_LEAD] if edition else []
     recent = [a for a in site.articles if a not in lead][: config.per_page]
-    home = urls.home_url()
+    home = urls.in_language(config.prefix, urls.home_url())
     context = _ctx(home, config.title, edition=edition, lead=lead, articles=recent, topics=busiest)
     return Page(home, "home.html", context, lastmod=_newest(site.articles))
 
@@ -135,18 +168,18 @@ def _author_pages(site: Site, config: SiteConfig) -> list[Page]:
         pages += _paginated(
             author.articles, author.url, "author.html", author.name, context, config
         )
-    index = urls.authors_index_url()
+    index = urls.in_language(config.prefix, urls.authors_index_url())
     pages.append(Page(index, "authors.html", _ctx(index, "Authors", authors=site.authors)))
     return pages
 
 
-def _edition_pages(site: Site) -> list[Page]:
+def _edition_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages = [
         Page(e.url, "edition.html", _ctx(e.url, e.title, edition=e), lastmod=_newest(e.articles))
         for e in (*site.editions, *site.weekly)
     ]
     if site.editions or site.weekly:
-        url = urls.editions_index_url()
+        url = urls.in_language(config.prefix, urls.editions_index_url())
         context = _ctx(url, "Editions", editions=site.editions, weekly=site.weekly)
         pages.append(Page(url, "editions.html", context))
     return pages
@@ -156,7 +189,7 @@ def _archive_pages(site: Site, config: SiteConfig) -> list[Page]:
     """``/archive/`` and each month's pages; ``years`` (the navigation) holds counts, not
     stories, so that a story's edit re-renders its own month's pages only."""
     years = tuple(YearLinks(y.year, tuple(map(_month_link, y.months))) for y in site.archive)
-    url = urls.archive_url()
+    url = urls.in_language(config.prefix, urls.archive_url())
     pages = [Page(url, "archive.html", _ctx(url, "Archive", years=years, month=None))]
     for month in (m for year in site.archive for m in year.months):
         values = {"years": years, "month": month}

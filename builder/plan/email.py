@@ -10,7 +10,7 @@ from typing import Any
 
 from builder.config import SiteConfig
 from builder.model import Edition, Page, PageInfo, Site
-from builder.urls import absolute, edition_email_html, edition_email_text
+from builder.urls import absolute, edition_email_html, edition_email_text, in_language
 
 PREHEADER_STORIES = 3
 
@@ -20,14 +20,17 @@ def email_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages = []
     for edition in site.editions:
         context = email_context(edition, config)
-        pages.append(Page(edition_email_html(edition.key), "email.html", context))
-        pages.append(Page(edition_email_text(edition.key), "email.txt", context))
+        text = in_language(config.prefix, edition_email_text(edition.key))
+        pages.append(Page(context["page"].url, "email.html", context))
+        pages.append(Page(text, "email.txt", context))
     return pages
 
 
 def email_context(edition: Edition, config: SiteConfig) -> dict[str, Any]:
     return {
-        "page": PageInfo(edition_email_html(edition.key), edition.title),
+        "page": PageInfo(
+            in_language(config.prefix, edition_email_html(edition.key)), edition.title
+        ),
         "edition": edition,
         "web_url": absolute(config.base_url, edition.url),
         "preheader": preheader(edition),

@@ -8,6 +8,7 @@ template, with autoescaping; the JSON by a JSON serializer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,29 +48,40 @@ class Feed:
 
 
 def feed_pages(site: Site, config: SiteConfig) -> list[Page]:
-    feeds = [_article_feed(config.title, urls.feed_url(), urls.home_url(), site.articles, config)]
+    """The feeds of one language (each language has its own, under its prefix)."""
+    lang = functools.partial(urls.in_language, config.prefix)
+    home = lang(urls.home_url())
+    feeds = [_article_feed(config.title, lang(urls.feed_url()), home, site.articles, config)]
     feeds += [
         _article_feed(
-            f"{t.name} — {config.title}", urls.topic_feed_url(t.slug), t.url, t.articles, config
+            f"{t.name} — {config.title}",
+            lang(urls.topic_feed_url(t.slug)),
+            t.url,
+            t.articles,
+            config,
         )
         for t in site.topics
     ]
     feeds += [
         _article_feed(
-            f"{a.name} — {config.title}", urls.author_feed_url(a.slug), a.url, a.articles, config
+            f"{a.name} — {config.title}",
+            lang(urls.author_feed_url(a.slug)),
+            a.url,
+            a.articles,
+            config,
         )
         for a in site.authors
     ]
     if site.editions:
-        daily = urls.editions_feed_url("daily")
+        daily = lang(urls.editions_feed_url("daily"))
         feeds.append(_edition_feed("Daily editions", daily, site.editions, config))
     if site.weekly:
-        weekly = urls.editions_feed_url("weekly")
+        weekly = lang(urls.editions_feed_url("weekly"))
         feeds.append(_edition_feed("Weekly editions", weekly, site.weekly, config))
     pages = [Page(f.url, "feed.xml", {"feed": f}) for f in feeds]
     if config.feeds.json:
-        jsonfeed = json_feed(feeds[0], config)
-        pages.append(Page(urls.json_feed_url(), "feed.json", {"jsonfeed": jsonfeed}))
+        url = lang(urls.json_feed_url())
+        pages.append(Page(url, "feed.json", {"jsonfeed": json_feed(feeds[0], config, url)}))
     return pages
 
 
@@ -95,7 +107,7 @@ def _article_feed(
 
 def _edition_feed(title: str, url: str, editions: Sequence[Edition], config: SiteConfig) -> Feed:
     entries = tuple(_edition_entry(e) for e in editions[: config.feeds.entries])
-    alternate = urls.editions_index_url()
+    alternate = urls.in_language(config.prefix, urls.editions_index_url())
     return Feed(f"{title} — {config.title}", url, alternate, _newest(entries), entries)
 
 
@@ -123,13 +135,13 @@ def _newest(entries: Sequence[FeedEntry]) -> datetime:
     return max((e.updated for e in entries), default=EPOCH)
 
 
-def json_feed(feed: Feed, config: SiteConfig) -> dict[str, Any]:
+def json_feed(feed: Feed, config: SiteConfig, url: str | None = None) -> dict[str, Any]:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the site feed."""
     return {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
-        "home_page_url": urls.absolute(config.base_url, urls.home_url()),
-        "feed_url": urls.absolute(config.base_url, urls.json_feed_url()),
+        "home_page_url": urls.absolute(config.base_url, feed.alternate),
+        "feed_url": urls.absolute(config.base_url, url or urls.json_feed_url()),
         "language": config.language,
         "items": [
             {

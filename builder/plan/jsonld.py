@@ -49,6 +49,8 @@ def news_article(
         data["image"] = images
     if article.dateline:
         data["dateline"] = article.dateline
+    if config.languages:  # a site in several languages says which each story is in
+        data["inLanguage"] = config.language
     return data
 
 

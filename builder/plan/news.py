@@ -26,6 +26,8 @@ class NewsEntry:
     title: str
     published: datetime
     """W3C format with its offset in the template (``isodate``)."""
+    language: str = ""
+    """Google's code for the story's language (``news_language``)."""
 
 
 def news_language(language: str) -> str:
@@ -45,8 +47,10 @@ def news_sitemap_pages(site: Site, config: SiteConfig) -> list[Page]:
     entries: list[NewsEntry] = []
     if site.now is not None:
         since = site.now - NEWS_WINDOW
-        recent = (a for a in site.articles if since < publishes_at(a) <= site.now)
-        entries = [NewsEntry(a.url, a.title, publishes_at(a)) for a in recent]
+        for own in site.languages or (site,):  # one file, each story in its own language
+            code = news_language(own.language or config.language)
+            recent = (a for a in own.articles if since < publishes_at(a) <= site.now)
+            entries += [NewsEntry(a.url, a.title, publishes_at(a), code) for a in recent]
         entries.sort(key=lambda e: e.published, reverse=True)
     context = {
         "entries": entries[:MAX_NEWS],

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from builder.config import SiteConfig
 from builder.model import Page
+from builder.plan.alternates import Alternate
 from builder.urls import news_sitemap_url, robots_url, sitemap_part_url, sitemap_url
 
 MAX_URLS = 50_000
@@ -22,14 +23,17 @@ MAX_BYTES = 50 * 1024 * 1024
 _ENTRY_OVERHEAD = 120
 """Bytes of markup around one URL (``<url><loc>…<lastmod>…``), rounded up."""
 
-NOT_LISTED = ("404.html", "email.html")
-"""Pages no search engine should list: the 404 page, the email edition's HTML part."""
+NOT_LISTED = ("404.html", "email.html", "language-root.html")
+"""Pages no search engine should list: the 404 page, the email edition's HTML part, the
+choice of languages at ``/`` of a site with ``default_in_subdir``."""
 
 
 @dataclass(frozen=True)
 class SitemapEntry:
     url: str
     lastmod: datetime | None
+    alternates: tuple[Alternate, ...] = ()
+    """The page in every language that has it (``xhtml:link rel="alternate" hreflang``)."""
 
 
 def sitemap_pages(
@@ -40,7 +44,7 @@ def sitemap_pages(
 ) -> list[Page]:
     """The sitemap (one file, or an index and its parts) and robots.txt, which lists them."""
     entries = [
-        SitemapEntry(p.url, p.lastmod)
+        SitemapEntry(p.url, p.lastmod, p.context.get("translations", ()))
         for p in pages
         if p.template.endswith(".html") and p.template not in NOT_LISTED
     ]
@@ -48,9 +52,9 @@ def sitemap_pages(
     sitemaps = [sitemap_url()] + ([news_sitemap_url()] if config.news.enabled else [])
     robots = Page(robots_url(), "robots.txt", {"sitemaps": sitemaps})
     if len(parts) <= 1:
-        return [Page(sitemap_url(), "sitemap.xml", {"entries": entries}), robots]
+        return [Page(sitemap_url(), "sitemap.xml", _listing(entries)), robots]
     out = [
-        Page(sitemap_part_url(n), "sitemap.xml", {"entries": part})
+        Page(sitemap_part_url(n), "sitemap.xml", _listing(part))
         for n, part in enumerate(parts, start=1)
     ]
     index = [
@@ -58,6 +62,12 @@ def sitemap_pages(
         for page, part in zip(out, parts, strict=True)
     ]
     return [Page(sitemap_url(), "sitemap-index.xml", {"sitemaps": index}), *out, robots]
+
+
+def _listing(entries: list[SitemapEntry]) -> dict[str, object]:
+    """A sitemap's values; ``hreflang``: whether any entry has translations (the file then
+    declares the xhtml namespace, as Google's multilingual sitemaps do)."""
+    return {"entries": entries, "hreflang": any(e.alternates for e in entries)}
 
 
 def split_entries(

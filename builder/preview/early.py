@@ -54,7 +54,10 @@ def early_pages(
     env: Environment,
 ) -> dict[str, bytes] | None:
     """The edited articles' pages by out_path, as the full build will write them; None
-    when the edit can change more than those pages (the full build alone can tell)."""
+    when the edit can change more than those pages (the full build alone can tell), and
+    in a site with ``languages:``, whose pages also carry their translations'."""
+    if config.languages:
+        return None
     published = {a.src_path: a for a in last.articles}
     edited: list[tuple[Article, Article]] = []
     for src_path in sorted(changed):

@@ -16,7 +16,7 @@ from jinja2 import Environment
 from builder.config import SiteConfig
 from builder.errors import Problem
 from builder.model import OutputFile, Page
-from builder.render.environment import display_path, template_frame
+from builder.render.environment import display_path, language_environments, template_frame
 
 
 def render_pages(
@@ -30,15 +30,22 @@ def render_pages(
 def iter_rendered(
     pages: list[Page], env: Environment, config: SiteConfig, problems: list[Problem]
 ) -> Iterator[OutputFile]:
-    """Render page by page, appending problems, so the writer can stream pages to disk."""
+    """Render page by page, appending problems, so the writer can stream pages to disk.
+    With ``languages:``, a page (``Page.lang``) renders in its language's environment,
+    made like ``env`` (environment.language_environments)."""
+    stale = bool(env.globals.get("search_stale", False))
+    envs = language_environments(config, stale_search=stale) or {}
     failed: set[str] = set()
-    templates: dict[str, jinja2.Template] = {}
+    templates: dict[tuple[str, str], jinja2.Template] = {}
     for page in pages:
         if page.template in failed:
             continue
         try:
-            template = templates.get(page.template) or env.get_template(page.template)
-            templates[page.template] = template
+            key = (page.lang, page.template)
+            template = templates.get(key)
+            if template is None:
+                own = envs.get(page.lang, env)
+                template = templates[key] = own.get_template(page.template)
             data = template.render(page.context).encode("utf-8")
         except Exception as exc:  # any template fault is the template author's, not a crash
             failed.add(page.template)

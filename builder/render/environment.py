@@ -23,9 +23,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import urls
-from builder.config import SiteConfig
+from builder.config import SiteConfig, languages
 from builder.paths import resolved_inside
+from builder.render.i18n import I18N, page_language, strings_for
 from builder.text.dates import long_date
+from builder.text.locales import long_day
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAIL_WIDTH = 72
@@ -80,23 +82,49 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
     env.filters["url"] = lambda url: urls.with_base(config.base_path, str(url))
     env.filters["absurl"] = lambda url: urls.absolute(config.base_url, str(url))
     env.filters["isodate"] = lambda d: d.isoformat()
-    env.filters["longdate"] = long_date
+    locale = languages.babel_locale(config)
+    env.filters["longdate"] = long_date if locale is None else lambda d: long_day(d, locale)
     env.filters["xmltext"] = xml_text
     env.filters["og_locale"] = og_locale
     env.filters["inline_css"] = inline_css  # the email edition (mail.py)
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(config)
     env.globals["site"] = config
-    env.globals["urls"] = site_urls()
+    env.globals["T"] = strings_for(config, folders)
+    env.globals["lang"] = page_language(config)
+    env.globals["urls"] = site_urls(config.prefix)
     env.globals["search_stale"] = stale_search
     return env
 
 
-def site_urls() -> SimpleNamespace:
+def language_environments(
+    config: SiteConfig, *, stale_search: bool = False
+) -> dict[str, Environment] | None:
+    """With ``languages:``, one environment per language: its ``site`` (title, language),
+    its URLs (``urls.home_url()`` is ``/ja/``), its strings and date formats, so that a
+    template, or a macro imported without context, speaks the page's language."""
+    if not config.languages:
+        return None
+    views = languages.views(config)
+    return {code: make_environment(view, stale_search=stale_search) for code, view in views.items()}
+
+
+def site_urls(prefix: str = "/") -> SimpleNamespace:
     """The theme's URLs come from urls.py (``{{ urls.feed_url() | url }}``), never spelt in a
-    template: a site with another shape or a base path gets working links (issue 20)."""
+    template: a site with another shape or a base path gets working links (issue 20). Under
+    a language's ``prefix`` every page's URL is that language's; the stylesheet, the search
+    bundle and the sitemaps are the whole site's (``urls.SHARED``)."""
     found = {n: f for n, f in vars(urls).items() if n.endswith("_url") and callable(f)}
+    if prefix != "/":
+        found = {n: f if n in urls.SHARED else _placed(f, prefix) for n, f in found.items()}
     return SimpleNamespace(**found)
+
+
+def _placed(function: Callable[..., str], prefix: str) -> Callable[..., str]:
+    def in_language(*args: Any, **kwargs: Any) -> str:
+        return urls.in_language(prefix, function(*args, **kwargs))
+
+    return in_language
 
 
 _TERRITORY = {"en": "US", "zh": "CN", "pt": "BR", "ja": "JP", "ko": "KR", "sv": "SE"}
@@ -117,6 +145,10 @@ class _ContainedLoader(FileSystemLoader):
     A ``templates/article.html`` linking to a file elsewhere is not found here, so the
     default theme's is used; discover.template_files() warns about the link.
     """
+
+    def list_templates(self) -> list[str]:
+        """Not the theme's strings (``i18n/*.yaml``): they are data, not templates."""
+        return [name for name in super().list_templates() if not name.startswith(f"{I18N}/")]
 
     def get_source(self, environment: Environment, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)

@@ -1,9 +1,12 @@
 """URL-safe names for articles and topics.
 
 A slug keeps letters and digits of any script (``秦刚`` stays readable, as
-Hugo keeps it), lowercased, with every other run of characters folded into one
-hyphen; so ``AI/ML`` can never become a path separator and ``Story``/``story``
-are the same URL on every file system.
+Hugo keeps it), with their combining marks (Arabic vowels, Devanagari vowel signs),
+lowercased, with every other run of characters folded into one hyphen; so ``AI/ML``
+can never become a path separator and ``Story``/``story`` are the same URL on every
+file system. Browsers and servers percent-encode such a path on the wire
+(``/%E4%B8%AD%E5%9B%BD/``) and show it in its own script. ``slugs: ascii`` in site.yaml
+transliterates the slugs of new stories instead (``digest new``, ``digest import``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from urllib.parse import unquote
+
+from anyascii import anyascii
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _FORBIDDEN_IN_SLUG = re.compile(r"[/\\\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]|\.\.")
@@ -21,8 +26,20 @@ MAX_SLUG_BYTES = 200
 def slugify(text: str) -> str:
     """``Export controls`` -> ``export-controls``; ``AI/ML`` -> ``ai-ml``; may return ''."""
     normal = unicodedata.normalize("NFC", text).casefold()
+    if not normal.isascii() and any(_is_mark(c) for c in normal):
+        kept = "".join(c if c.isalnum() or _is_mark(c) else "-" for c in normal)
+        return _truncate(_HYPHENS.sub("-", kept).strip("-"))
     slug = _NOT_WORD.sub("-", normal).strip("-")
     return _truncate(slug)
+
+
+_HYPHENS = re.compile("-{2,}")
+
+
+def _is_mark(char: str) -> bool:
+    """A combining mark (Arabic vowels, Devanagari vowel signs): part of its word, where
+    ``\\W`` would split the word."""
+    return unicodedata.category(char).startswith("M")
 
 
 def _truncate(slug: str) -> str:
@@ -36,13 +53,18 @@ MAX_HEADLINE_SLUG = 80
 """Characters of a slug made from a headline (``digest new``, ``digest import``), cut at a word."""
 
 
-def headline_slug(headline: str) -> str:
+def headline_slug(headline: str, mode: str = "unicode") -> str:
     """The slug of a new story's file: :func:`slugify`, then cut to ``MAX_HEADLINE_SLUG``
     characters at a hyphen, so a 140-character headline does not become a 140-character URL.
+    ``mode`` is site.yaml's ``slugs``: ``ascii`` transliterates any script first
+    (``中国外相`` -> ``zhongguowaixiang``, by anyascii), for hosts and tools that want ASCII
+    paths; a headline that gives nothing then keeps its own script.
 
     Only new files use it; a file's slug never changes once written, so existing URLs stay.
     """
     slug = slugify(headline)
+    if mode == "ascii":
+        slug = slugify(anyascii(headline)) or slug
     if len(slug) <= MAX_HEADLINE_SLUG:
         return slug
     cut = slug[: MAX_HEADLINE_SLUG + 1]

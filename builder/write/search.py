@@ -54,19 +54,21 @@ def executable() -> tuple[Path | None, bool]:
 
 def language_warnings(config: SiteConfig) -> list[Problem]:
     """A Chinese or Japanese site without the extended build: search works, words are not split."""
-    language = _language(config)
+    if not config.search.on:
+        return []
     _binary, extended = executable()
-    if not config.search.on or language not in SEGMENTED_LANGUAGES or extended:
+    codes = [c for c in config.codes if _language(c) in SEGMENTED_LANGUAGES]
+    if not codes or extended:
         return []
     message = (
-        f"language '{config.language}': Pagefind's extended build is not installed, so "
+        f"language '{codes[0]}': Pagefind's extended build is not installed, so "
         f"words are not segmented and search finds whole phrases only ({EXTENDED_INSTALL})"
     )
     return [Problem("site.yaml", config.search.line, message, "warning")]
 
 
-def _language(config: SiteConfig) -> str:
-    return config.language.split("-")[0].split("_")[0].lower() or "en"
+def _language(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower() or "en"
 
 
 def articles_key(staged: Staged, article_paths: Sequence[str]) -> str:
@@ -123,7 +125,9 @@ def _run_pagefind(staged: Staged, config: SiteConfig) -> Path:
     site = staged.complete()
     bundle = site / BUNDLE
     command = [str(binary), "--site", str(site), "--output-path", str(bundle)]
-    command += ["--force-language", _language(config), "--quiet"]
+    if not config.languages:  # else one index per <html lang>, as each page says
+        command += ["--force-language", _language(config.language)]
+    command += ["--quiet"]
     proc = subprocess.run(  # noqa: S603, RUF100 (an argument list, no shell)
         command, capture_output=True, text=True, preexec_fn=_die_with_parent, check=False
     )
