@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from builder.config.news import READERS as NEWSROOM_READERS
-from builder.config.sections import read_email, read_search
+from builder.config.sections import read_allow_outside, read_email, read_search
 from builder.config.settings import (
     CONFIG_NAME,
     DEFAULT_BASE_URL,
@@ -345,6 +345,7 @@ _READERS = {
     **NEWSROOM_READERS,
     "email": read_email,
     "search": read_search,
+    "allow_outside": read_allow_outside,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": _positive_int(entry, "max_article_bytes")
     },
