@@ -3,7 +3,8 @@
 Under ``content/`` every ``*.md`` is an article except names starting with
 ``_`` or ``.`` (Hugo's ``_index.md``, editor lock files) and anything inside a
 folder starting with ``.``. Symlinks that point outside the site are not
-followed (as Hugo and Jekyll's safe mode do); each one is a warning.
+followed (as Hugo and Jekyll's safe mode do); each one is a warning. The top-level
+folders themselves are held to the same rule, as an error (:func:`outside_folders`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from builder.config.sections import SITE_FOLDERS
 from builder.errors import Problem
 from builder.model import Found
 from builder.paths import resolved_inside
@@ -33,12 +35,41 @@ def _is_article(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(("_", "."))
 
 
+def outside_folders(site_dir: Path, allowed: tuple[str, ...]) -> list[Problem]:
+    """An error for each top-level folder (``static/``, ``content/``, ``templates/``,
+    ``_data/``) that resolves outside the site and site.yaml's ``allow_outside`` does not
+    name: ``ln -s /etc static`` must not publish /etc (issue 27). Before anything is read.
+
+    A folder linking to another place inside the site is fine; a dangling link or a loop
+    is refused too, as it leads nowhere inside."""
+    site_real = site_dir.resolve()
+    problems = []
+    for name in SITE_FOLDERS:
+        folder = site_dir / name
+        if name in allowed or not folder.is_symlink():
+            continue  # a real folder lies inside its site (site_dir is resolved)
+        if resolved_inside(folder, site_real) is not None:
+            continue
+        target = os.readlink(folder)
+        where = "outside the site" if folder.exists() else "which leads nowhere (or in a loop)"
+        message = (
+            f"a symlink to {target}, {where}: newsdigest reads no folder outside the site "
+            f"(if {target} is meant, add 'allow_outside: [{name}]' to site.yaml)"
+        )
+        problems.append(Problem(name, 1, message))  # the link, as a symlink warning names it
+    return problems
+
+
 def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], list[Problem]]:
+    """The wanted files under ``folder``. Symlinks inside it may not leave the site, or the
+    folder's own target when site.yaml allows that folder outside (outside_folders)."""
     root = site_dir / folder
     found: list[Found] = []
     problems: list[Problem] = []
     if root.is_dir():
-        _walk_folder(root, folder, (site_dir, site_dir.resolve()), wanted, (found, problems))
+        site_real = site_dir.resolve()
+        within = site_real if resolved_inside(root, site_real) else root.resolve()
+        _walk_folder(root, folder, (site_dir, within), wanted, (found, problems))
     found.sort(key=lambda f: f.src_path)
     return found, problems
 
