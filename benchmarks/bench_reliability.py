@@ -18,7 +18,8 @@ How:
   G4   tests/reliability/test_serve_hostile_clients.py's traversal battery against an in-process
        PreviewServer over tests/sites/serve, with a random canary outside the output.
   G11  200 GETs of / on fresh connections while 50 slowloris sockets are open; median,
-       p99 and max of time.perf_counter around each.
+       p99 and max of time.perf_counter around each. Then 20 s of GETs while 70 clients
+       trickle a header line every 4 s each (issue 27), connecting again when cut off.
   G7   tests/reliability/simulation.py: a real ``digest serve`` (child process) on a
        fresh 50-article synthetic site; 200 editor operations over 10 s
        (tests/reliability/editor.py) while 20 tabs hold event streams and bursts of 100
@@ -206,11 +207,42 @@ def g4_g11(work: Path, args: argparse.Namespace) -> int:
         )
         for sock in slow:
             sock.close()
-        return 1 if leaks or errors or not healthy else 0
+        unanswered = g11_trickling(port)
+        return 1 if leaks or errors or not healthy or unanswered else 0
     finally:
         state.close()
         server.shutdown()
         server.server_close()
+
+
+def g11_trickling(port: int) -> int:
+    """G11 under issue 27's attack: 70 clients each sending one header line every 4 s (and
+    connecting again when cut off), 20 s of GETs of / on fresh connections meanwhile."""
+    from helpers.preview import request
+    from test_serve_hostile_clients import Tricklers
+
+    attack = Tricklers(port, 70)
+    times, unanswered = [], 0
+    try:
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            start = time.perf_counter()
+            try:
+                unanswered += request(port, "/").status != 200
+            except (OSError, IndexError, ValueError):
+                unanswered += 1
+            times.append(time.perf_counter() - start)
+            time.sleep(0.05)
+    finally:
+        attack.close()
+    times.sort()
+    p99 = times[int(len(times) * 0.99) - 1]
+    print(
+        f"G11: {len(times)} GETs over 20 s with 70 clients trickling a header line every 4 s: "
+        f"{unanswered} unanswered, median {statistics.median(times) * 1000:.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+    )
+    return unanswered
 
 
 def g5(work: Path, args: argparse.Namespace) -> int:

@@ -10,16 +10,16 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import helpers.smtp
 import html5lib
 import pytest
 from helpers import digest
+from helpers.smtp import Received, with_port
 
 EDITION = "2024-03-04"
 HEADLINES = (
@@ -114,52 +114,10 @@ def test_an_older_edition_by_date_and_an_unknown_date(make_site) -> None:
     assert run.out == ""
 
 
-@dataclass
-class Received:
-    messages: list[tuple[list[str], bytes]] = field(default_factory=list)
-
-
-class Handler:
-    """Accepts every recipient but ``refused@...``; keeps what it was sent."""
-
-    def __init__(self, received: Received) -> None:
-        self.received = received
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("refused@"):
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.messages.append((list(envelope.rcpt_tos), envelope.original_content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[int, Received]]:
-    from aiosmtpd.controller import Controller
-
-    received = Received()
-    port = free_port()
-    controller = Controller(Handler(received), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, received
-    finally:
-        controller.stop()
-
-
-def with_port(site: Path, port: int) -> Path:
-    config = site / "site.yaml"
-    config.write_text(config.read_text().replace("port: 2525", f"port: {port}"))
-    return site
+    with helpers.smtp.smtp_server() as running:
+        yield running
 
 
 def test_send_delivers_one_message_per_recipient(make_site, smtp_server, tmp_path) -> None:
@@ -206,18 +164,16 @@ def test_nothing_is_sent_without_send(make_site, smtp_server, tmp_path) -> None:
     assert received.messages == []
 
 
-def test_bad_recipients_and_a_missing_password_stop_before_sending(
+def test_a_missing_password_stops_before_sending_and_bad_lines_are_reported(
     make_site, smtp_server, tmp_path, monkeypatch
 ) -> None:
     port, received = smtp_server
     site = with_port(make_site("email"), port)
     to = tmp_path / "to.txt"
     to.write_text("ann@example.net\nnot an address\n")
-    run = digest("email", "--site", site, "--send", "--to", to)
-    assert run.code == 2 and f"{to}:2: not an email address: 'not an address'" in run.err
-    to.write_text("ann@example.net\n")
     config = site / "site.yaml"
-    config.write_text(config.read_text() + "    user: digest\n    password_env: DIGEST_SMTP_PW\n")
+    original = config.read_text()
+    config.write_text(original + "    user: digest\n    password_env: DIGEST_SMTP_PW\n")
     monkeypatch.delenv("DIGEST_SMTP_PW", raising=False)
     run = digest("email", "--site", site, "--send", "--to", to)
     assert (
@@ -225,6 +181,11 @@ def test_bad_recipients_and_a_missing_password_stop_before_sending(
         and "site.yaml:4: the environment variable DIGEST_SMTP_PW is not set" in run.err
     )
     assert received.messages == []
+    config.write_text(original)  # a bad line is reported; the good ones are still sent
+    run = digest("email", "--site", site, "--send", "--to", to)
+    assert run.code == 1 and f"{to}:2: not an email address: 'not an address'" in run.err
+    assert "sent 2024-03-04 to 1 recipient; 1 line rejected as invalid" in run.err
+    assert [r for r, _ in received.messages] == [["ann@example.net"]]
 
 
 def test_email_keys_are_checked(make_site) -> None:

@@ -35,8 +35,8 @@ def test_only_article_bodies_are_marked_and_the_index_is_built(make_site, tmp_pa
     assert entry["languages"]["en"]["page_count"] == 4  # the articles, no other page
     article = (out / "2024/04/02/keeper/index.html").read_text()
     assert article.count("data-pagefind-body") == 1
-    assert 'data-pagefind-filter="topic">Coast<' in article
-    assert 'data-pagefind-filter="author">Anna de Vries<' in article
+    assert 'data-pagefind-filter="topic:Coast">Coast<' in article  # (pagefind_filter)
+    assert 'data-pagefind-filter="author:Anna de Vries">Anna de Vries<' in article
     assert 'data-pagefind-filter="year:2024"' in article
     assert 'data-pagefind-meta="title"' in article
     home = (out / "index.html").read_text()

@@ -38,16 +38,26 @@ def run(args: argparse.Namespace) -> None:
     if args.send != bool(args.to):
         raise UsageError("--send and --to go together (nothing is sent without --send)")
     config = options.site_config(args)
-    recipients = read_recipients(args.to) if args.to else []
+    recipients, invalid = read_recipients(args.to) if args.to else ([], [])
     parts = edition_parts(config, options.selection(args), args.date)
     if not args.send:
         sys.stdout.write(compose(parts, config).as_string())
         return
-    refused = send(parts, config, recipients)
+    refused = send(parts, config, recipients) if recipients else []
     sent = len(recipients) - len(refused)
-    print(f"sent {parts.edition.key} to {options.count(sent, 'recipient')}", file=sys.stderr)
+    print(sent_line(parts.edition.key, sent, refused, invalid), file=sys.stderr)
+    if refused or invalid:  # every line not delivered to, at its line of the file
+        raise SendFailed(sorted(refused + invalid, key=lambda p: p.line))
+
+
+def sent_line(key: str, sent: int, refused: list[Problem], invalid: list[Problem]) -> str:
+    """``sent 2024-03-04 to 2 recipients; 1 not delivered, 1 line rejected as invalid``."""
+    line = f"sent {key} to {options.count(sent, 'recipient')}"
     if refused:
-        raise SendFailed(refused)
+        line += f"; {len(refused)} not delivered"
+    if invalid:
+        line += f"; {options.count(len(invalid), 'line')} rejected as invalid"
+    return line
 
 
 def edition_parts(config: SiteConfig, chosen: Selection, date: str | None) -> Parts:

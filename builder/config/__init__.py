@@ -3,8 +3,9 @@
 ``read.py`` reads the file key by key (``site.yaml:line`` errors, "did you mean"
 hints); ``settings.py`` holds the frozen settings and their defaults; ``news.py``
 the newsroom keys (news sitemap, authors, images) and ``sections.py`` the
-``email:`` and ``search:`` sections. Every stage takes the one ``SiteConfig`` this
-package makes, so the usual import is ``from builder.config import SiteConfig``.
+``email:`` and ``search:`` sections and ``allow_outside``. Every stage takes the one
+``SiteConfig`` this package makes, so the usual import is
+``from builder.config import SiteConfig``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from builder.config.languages import READERS as LANGUAGE_READERS
 from builder.config.languages import settle_default
 from builder.config.news import READERS as NEWSROOM_READERS
-from builder.config.sections import read_email, read_search
+from builder.config.sections import read_allow_outside, read_email, read_search
 from builder.config.settings import (
     CONFIG_NAME,
     DEFAULT_BASE_URL,
@@ -304,6 +304,7 @@ _READERS = {
     **LANGUAGE_READERS,
     "email": read_email,
     "search": read_search,
+    "allow_outside": read_allow_outside,
     "max_article_bytes": lambda entry, loader: {
         "max_article_bytes": positive_int(entry, "max_article_bytes")
     },

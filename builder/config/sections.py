@@ -1,6 +1,6 @@
-"""site.yaml's ``email:`` and ``search:`` sections -> frozen values, with line errors.
+"""site.yaml's ``email:`` and ``search:`` sections and ``allow_outside`` -> frozen values.
 
-Kept apart from config.py so the two features read their keys in one place. As
+Kept apart from config.py so each feature reads its keys in one place. As
 everywhere in site.yaml, every key is optional and an unknown key is an error.
 The SMTP password is never read from site.yaml: only the *name* of the
 environment variable that holds it (``password_env``).
@@ -8,6 +8,7 @@ environment variable that holds it (``password_env``).
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import re
 import shutil
@@ -24,6 +25,9 @@ SEARCH_INSTALL = "python -m pip install 'newsdigest[search]'"
 EXTENDED_INSTALL = "python -m pip install 'pagefind[extended]'"
 SEGMENTED_LANGUAGES = ("zh", "ja")
 """Languages whose words Pagefind splits only with its extended build."""
+SITE_FOLDERS = ("content", "templates", "static", "_data")
+"""The site's top-level folders a build reads; each must lie inside the site unless
+``allow_outside`` names it (discover.outside_folders)."""
 
 
 @dataclass(frozen=True)
@@ -150,3 +154,19 @@ def pagefind_available() -> bool:
         or shutil.which("pagefind_extended")
         or shutil.which("pagefind")
     )
+
+
+def read_allow_outside(entry: Entry, loader: Any) -> dict[str, Any]:
+    """``allow_outside: [static]``: top-level folders that may be symlinks leading out of the
+    site (a shared static/ of several sites). Off by default: a symlinked ``static -> /etc``
+    would publish /etc (issue 27)."""
+    if yamlsafe.is_null(entry.node):
+        return {}
+    names = yamlsafe.texts(entry.node, "allow_outside")
+    for name in names:
+        if name.strip("/") not in SITE_FOLDERS:
+            close = difflib.get_close_matches(name, SITE_FOLDERS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            choices = ", ".join(SITE_FOLDERS)
+            raise YamlProblem(entry.line, f"allow_outside: '{name}' is not one of {choices}{hint}")
+    return {"allow_outside": tuple(sorted({name.strip("/") for name in names}))}

@@ -150,6 +150,8 @@ class SiteConfig:
     image: SiteImage | None = None
     email: EmailConfig = field(default_factory=EmailConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    allow_outside: tuple[str, ...] = ()
+    """Top-level folders (``static``, ...) that may lead outside the site (sections.py)."""
     params: dict[str, Any] = field(default_factory=dict)
     """site.yaml ``params:``: the site's own values, as Hugo's ``params`` (``site.params.x``
     in templates, the ``param`` shortcode) and Jekyll's own keys; never mutated."""

@@ -7,7 +7,8 @@ followed (as Hugo and Jekyll's safe mode do); each one is a warning. A file or
 folder whose name is not UTF-8 is an error at ``path:1``, its name escaped
 (``content/bad-\\xff.md``): every path newsdigest writes, URLs, the manifest and
 the cache keys included, is UTF-8, and a name Python can only hold as lone
-surrogates cannot become one.
+surrogates cannot become one. The top-level
+folders themselves are held to the same rule, as an error (:func:`outside_folders`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from builder.config.sections import SITE_FOLDERS
 from builder.errors import Problem
 from builder.model import Found
 from builder.paths import resolved_inside
@@ -37,12 +39,41 @@ def _is_article(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(("_", "."))
 
 
+def outside_folders(site_dir: Path, allowed: tuple[str, ...]) -> list[Problem]:
+    """An error for each top-level folder (``static/``, ``content/``, ``templates/``,
+    ``_data/``) that resolves outside the site and site.yaml's ``allow_outside`` does not
+    name: ``ln -s /etc static`` must not publish /etc (issue 27). Before anything is read.
+
+    A folder linking to another place inside the site is fine; a dangling link or a loop
+    is refused too, as it leads nowhere inside."""
+    site_real = site_dir.resolve()
+    problems = []
+    for name in SITE_FOLDERS:
+        folder = site_dir / name
+        if name in allowed or not folder.is_symlink():
+            continue  # a real folder lies inside its site (site_dir is resolved)
+        if resolved_inside(folder, site_real) is not None:
+            continue
+        target = os.readlink(folder)
+        where = "outside the site" if folder.exists() else "which leads nowhere (or in a loop)"
+        message = (
+            f"a symlink to {target}, {where}: newsdigest reads no folder outside the site "
+            f"(if {target} is meant, add 'allow_outside: [{name}]' to site.yaml)"
+        )
+        problems.append(Problem(name, 1, message))  # the link, as a symlink warning names it
+    return problems
+
+
 def _walk(site_dir: Path, folder: str, wanted: object) -> tuple[list[Found], list[Problem]]:
+    """The wanted files under ``folder``. Symlinks inside it may not leave the site, or the
+    folder's own target when site.yaml allows that folder outside (outside_folders)."""
     root = site_dir / folder
     found: list[Found] = []
     problems: list[Problem] = []
     if root.is_dir():
-        _walk_folder(root, folder, (site_dir, site_dir.resolve()), wanted, (found, problems))
+        site_real = site_dir.resolve()
+        within = site_real if resolved_inside(root, site_real) else root.resolve()
+        _walk_folder(root, folder, (site_dir, within), wanted, (found, problems))
     found.sort(key=lambda f: f.src_path)
     return found, problems
 

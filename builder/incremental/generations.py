@@ -49,21 +49,24 @@ def unseal(folder: Path) -> None:
         os.unlink(folder / MANIFEST)
 
 
-def write_new(path: str, data: bytes) -> None:
+def write_new(path: str, data: bytes, mode: int = 0o666) -> None:
     """A new file, never written in place: the old name may be a hard link the output shares.
 
     What stands in the way in the previous generation (a folder where a file now goes)
-    is removed: everything in it is newsdigest's or a link to the output's.
+    is removed: everything in it is newsdigest's or a link to the output's. ``mode``
+    (narrowed by the umask, as ``open`` does) keeps a copied static file from gaining
+    permissions its source lacks: a 0640 file stays 0640 (issue 27).
     """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = open(path, "xb")  # noqa: SIM115 - closed below
+        fd = os.open(path, flags, mode)
     except (FileExistsError, IsADirectoryError):
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)
         else:
             os.unlink(path)
-        handle = open(path, "xb")  # noqa: SIM115
-    with handle:
+        fd = os.open(path, flags, mode)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
 

@@ -89,9 +89,10 @@ def inputs_digest(
         if not key or article.content is not article.loaded[1].content:  # type: ignore[index]
             key = hashlib.blake2b(str(article.content).encode(), digest_size=16).hexdigest()
         parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
-    for item in static:
+    for item in static:  # the mode too: a file made narrower is copied again (write/stage.py)
         found = item.path.stat()
-        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}")
+        mode = found.st_mode & 0o777
+        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}\x00{mode:o}")
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 

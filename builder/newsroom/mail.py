@@ -9,14 +9,17 @@ the others.
 
 from __future__ import annotations
 
+import email.policy
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,53 +75,118 @@ def _edition_time(edition: Edition, config: SiteConfig) -> datetime:
 @dataclass(frozen=True)
 class Recipient:
     address: str
-    """As written: ``ann@example.org`` or ``Ann <ann@example.org>``."""
+    """The one address of its line, as the ``To:`` header gets it: ``Ann <ann@example.org>``."""
+    addr_spec: str
+    """``ann@example.org``: what ``RCPT TO`` gets."""
     where: Problem
     """Its place in the ``--to`` file (the problem's message is unused)."""
 
 
-def read_recipients(path: Path) -> list[Recipient]:
-    """One address a line; blank lines and ``#`` comments skipped; bad lines are errors."""
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters (C0, DEL, C1 with NEL), line and paragraph separators, bidi controls:
+none belongs in an address, and each one has split a line or a header (issue 27)."""
+_COMMENT = re.compile(r"(?:^|(?<=[ ]))#.*$")
+"""``# note`` at the start of a line or after a space; ``a#b@x`` is an address."""
+
+
+def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
+    """One address a line, parsed strictly; blank lines and ``#`` comments skipped.
+
+    Lines end at ``\n`` only (``\r\n`` too): ``str.splitlines`` would also end one at a
+    ``\x0b`` or ``\x85``, which once turned ``ann@x\x0bBcc: evil@y`` into a second
+    recipient. A line that is not exactly one address is returned as a problem at its
+    line, never guessed at; the valid lines are still sent (commands/email.py)."""
     shown = str(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(shown, 1, f"cannot read the recipients: {exc}")]) from None
-    found, problems = [], []
-    for number, raw in enumerate(lines, 1):
-        line = raw.split("#", 1)[0].strip()
+    found, invalid = [], []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = _COMMENT.sub("", raw.removesuffix("\r")).strip(" ")
         if not line:
             continue
-        _name, address = parseaddr(line)
-        if "@" not in address or any(c.isspace() for c in address):
-            problems.append(Problem(shown, number, f"not an email address: '{line}'"))
+        address, why = parse_recipient(line)
+        if address is None:
+            invalid.append(Problem(shown, number, f"{why}; not sent"))
         else:
-            found.append(Recipient(line, Problem(shown, number, "")))
-    if problems:
-        raise ConfigError(problems)
-    if not found:
+            found.append(Recipient(str(address), address.addr_spec, Problem(shown, number, "")))
+    if not found and not invalid:
         raise ConfigError([Problem(shown, 1, "no recipients in the file")])
-    return found
+    return found, invalid
+
+
+def parse_recipient(line: str) -> tuple[Address | None, str]:
+    """The one address ``line`` holds, or None and why not (the line shown escaped)."""
+    shown = repr(line)
+    unsafe = _UNSAFE.search(line)
+    if unsafe:
+        character = f"U+{ord(unsafe.group()):04X}"
+        return None, f"control character {character} in {shown} (one address a line)"
+    try:
+        header = email.policy.default.header_factory("To", line)
+    except Exception as exc:  # the stdlib parser raises ValueError, IndexError, ... on hostile text
+        return None, f"not an email address: {shown} ({exc})"
+    if len(header.groups) != 1 or len(header.addresses) != 1:
+        return None, f"{len(header.addresses)} addresses in {shown} (one address a line)"
+    if header.groups[0].display_name is not None:
+        group = header.groups[0].display_name
+        return None, f"'{group}:' makes {shown} a header or a group, not an address"
+    address = header.addresses[0]
+    if header.defects or not address.username or not address.domain:
+        return None, f"not an email address: {shown}"
+    if _UNSAFE.search(address.display_name + address.addr_spec):
+        return None, f"the name or address of {shown}, once decoded, holds a control character"
+    return address, ""
 
 
 def send(parts: Parts, config: SiteConfig, recipients: Iterable[Recipient]) -> list[Problem]:
-    """Deliver one message per recipient; one problem per refusal (empty: all sent)."""
+    """Deliver one message per recipient; one problem per recipient not delivered to (empty:
+    all sent). Nothing a recipient does stops the others: a message that cannot be made,
+    a refusal, or a server that hangs up (reconnected; when that fails, every recipient
+    left is reported)."""
     password = _password(config)
     refused: list[Problem] = []
-    smtp = _connect(config, password)
+    smtp: smtplib.SMTP | None = _connect(config, password)
+    lost = ""
     try:
         for to in recipients:
-            why = _deliver(smtp, compose(parts, config, to.address), parseaddr(to.address)[1])
+            if smtp is None:
+                refused.append(_problem(to, lost))
+                continue
+            try:
+                message = compose(parts, config, to.address)
+            except ValueError as exc:  # read_recipients let through what a header cannot hold
+                refused.append(_problem(to, f"not sent ({exc})"))
+                continue
+            why = _deliver(smtp, message, to.addr_spec)
             if why is not None:
-                refused.append(Problem(to.where.path, to.where.line, f"{to.address}: {why}"))
-                if isinstance(why, _Disconnected):
-                    smtp = _connect(config, password)
+                refused.append(_problem(to, why))
+            if isinstance(why, _Disconnected):
+                smtp, lost = _reconnect(config, password)
     finally:
-        try:
-            smtp.quit()
-        except smtplib.SMTPException:
-            smtp.close()
+        if smtp is not None:
+            _quit(smtp)
     return refused
+
+
+def _problem(to: Recipient, why: str) -> Problem:
+    return Problem(to.where.path, to.where.line, f"{to.address}: {why}")
+
+
+def _reconnect(config: SiteConfig, password: str | None) -> tuple[smtplib.SMTP | None, str]:
+    """A new connection after the server hung up, or None and why the rest are not sent."""
+    try:
+        return _connect(config, password), ""
+    except ConfigError as exc:
+        return None, f"not sent: {exc.problems[0].message}"
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 class _Disconnected(str):
@@ -136,6 +204,10 @@ def _deliver(smtp: smtplib.SMTP, message: EmailMessage, address: str) -> str | N
         return _Disconnected(f"the server closed the connection ({exc})")
     except smtplib.SMTPResponseException as exc:
         return f"refused ({exc.smtp_code} {_text(exc.smtp_error)})"
+    except (smtplib.SMTPException, UnicodeError) as exc:  # e.g. SMTPUTF8 not offered
+        return f"not sent ({exc})"
+    except OSError as exc:
+        return _Disconnected(f"the connection failed ({exc})")
     return None
 
 

@@ -127,6 +127,10 @@ authors: {{}}
 related: 5
 # Largest story file read, in bytes; a bigger file is an error, not a slow build.
 max_article_bytes: 2000000
+# Top-level folders (content, templates, static, _data) that may be symlinks leading
+# outside this folder, e.g. [static] for a static/ shared by several sites. Whatever
+# the link reaches is published: never list a folder that may point at private files.
+allow_outside: []
 
 # Site search (docs/search.md): pagefind indexes the stories at each build and adds
 # /search/ and a search box; none turns it off. Needs pip install 'newsdigest[search]'.

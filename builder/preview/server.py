@@ -8,31 +8,43 @@ A stdlib ``ThreadingHTTPServer`` serving one folder, and only that folder
 * ``Host`` must be localhost, an IP literal or the host the server was bound to
   (a DNS-rebinding page cannot name any of those); the reload channel also
   refuses a foreign ``Origin``.
-* At most :data:`MAX_CONNECTIONS` connections at once; a request target over
-  :data:`MAX_TARGET` bytes is 414.
+* Request heads are read for all connections on one thread (:mod:`builder.preview.heads`),
+  each within HEAD_SECONDS however slowly it trickles; only a complete request takes one
+  of :data:`MAX_CONNECTIONS` workers, so slow clients cannot take them all (issue 27).
+* At most :data:`MAX_PER_CLIENT` connections from one address and :data:`MAX_OPEN` in
+  all; a request target over :data:`MAX_TARGET` bytes is 414.
 """
 
 from __future__ import annotations
 
+import collections
+import io
 import ipaddress
 import socket
 import socketserver
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from builder.preview.files import CONTENT_TYPES, content_type, locate, not_found_page, out_path
+from builder.preview.heads import Connection, Head, HeadReader
 from builder.preview.livereload import EVENTS_URL, RELOAD_SCRIPT, SCRIPT_URL, inject_reload
 from builder.preview.state import PreviewState
 
 MAX_TARGET = 8192
 """Longest request target accepted (RELIABILITY G10: over 8 KB is 414)."""
 MAX_CONNECTIONS = 64
-"""Connections served at once (each holds a thread); open tabs' event streams count too."""
-SLOT_WAIT_SECONDS = 5.0
-"""How long a new connection waits for a free slot before it is closed unanswered."""
+"""Requests served at once (each holds a worker thread); open tabs' event streams count too."""
+MAX_PER_CLIENT = 256
+"""Open connections from one address (sending their heads, waiting or served): one host on
+the network cannot take every socket (on loopback every client is 127.0.0.1)."""
+MAX_OPEN = 768
+"""Open connections in all; past either cap a new connection is closed at once."""
+SLOT_WAIT_SECONDS = 10.0
+"""How long a complete request waits for a free worker before it is closed unanswered."""
 HEARTBEAT_SECONDS = 5.0
 """How often an idle event stream is pinged, which also notices closed tabs."""
 
@@ -61,9 +73,23 @@ def host_allowed(host_header: str | None, bound_host: str) -> bool:
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
+    """One request whose head heads.py has read: ``request`` is a :class:`Head`."""
+
     server: PreviewServer
     protocol_version = "HTTP/1.1"
-    timeout = 10  # seconds a client may take to send its request (slowloris)
+    timeout = 10  # seconds a response may wait for a client that does not read (G11)
+
+    def setup(self) -> None:
+        head: Head = self.request
+        self.connection = head.connection.sock
+        self.connection.settimeout(self.timeout)
+        self.rfile = io.BytesIO(head.head)
+        self.wfile = _Writer(self.connection)
+
+    def handle(self) -> None:
+        """One request; the server reads the next head of a kept-alive connection."""
+        self.close_connection = True
+        self.handle_one_request()
 
     def version_string(self) -> str:
         return "newsdigest-preview"
@@ -174,13 +200,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
 
 
-class PreviewServer(ThreadingHTTPServer):
-    """A threaded server with a cap on connections, so no client can exhaust threads.
+class _Writer(io.RawIOBase):
+    """The response side of a connection: every write sent whole (as socketserver's)."""
 
-    A connection past the cap waits for a slot (and the ones behind it wait in the
-    kernel's listen queue) rather than being dropped: 20 tabs listening for reloads
-    plus a burst of 100 requests is ordinary, and every request is answered. Only a
-    server whose every slot stays taken for SLOT_WAIT_SECONDS closes the newcomer.
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sock.sendall(data)
+        return len(data)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A threaded server that slow clients cannot fill (issue 27, RELIABILITY G11).
+
+    Accepted connections go to one thread reading request heads (heads.py); a complete
+    request goes to a worker, at most MAX_CONNECTIONS at once. A request past the cap
+    waits for a worker (20 tabs listening for reloads plus a burst of 100 requests is
+    ordinary, and every request is answered); only one left waiting SLOT_WAIT_SECONDS is
+    closed. A kept-alive connection goes back to the head reader after each response.
     """
 
     daemon_threads = True
@@ -190,8 +231,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.state = state
         self.bound_host = host
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._lock = threading.Lock()
+        self._open: collections.Counter[str] = collections.Counter()
+        self._waiting: collections.deque[tuple[float, Head]] = collections.deque()
+        self._workers = 0
         super().__init__((host, port), PreviewHandler)
+        self._heads = HeadReader(self._dispatch, self._close)
 
     def server_bind(self) -> None:
         """Like HTTPServer's, without its reverse DNS look-up (slow on some networks)."""
@@ -204,20 +249,76 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{host}:{self.server_port}{self.state.site[1]}"
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(timeout=SLOT_WAIT_SECONDS):
+        """A new connection (on the accepting thread, which must never wait): counted, then
+        its head read by heads.py; past a cap it is closed at once."""
+        host = str(client_address[0])
+        with self._lock:
+            full = self._open[host] >= MAX_PER_CLIENT or self._open.total() >= MAX_OPEN
+            if not full:
+                self._open[host] += 1
+        if full:
             self.shutdown_request(request)
             return
-        try:
-            super().process_request(request, client_address)
-        except Exception:
-            self._slots.release()
-            raise
+        self._heads.add(Connection(request, client_address))
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+    def _dispatch(self, head: Head) -> None:
+        """A complete request: a worker takes it now, or when one is free."""
+        with self._lock:
+            stale = self._stale()
+            self._waiting.append((time.monotonic(), head))
+            start = self._workers < MAX_CONNECTIONS
+            self._workers += start
+        for old in stale:
+            self._close(old.connection)
+        if start:
+            threading.Thread(target=self._work, name="preview-worker", daemon=True).start()
+
+    def _work(self) -> None:
+        while (head := self._next()) is not None:
+            self._serve(head)
+
+    def _next(self) -> Head | None:
+        """The oldest waiting request; None ends the worker."""
+        with self._lock:
+            stale = self._stale()
+            head = self._waiting.popleft()[1] if self._waiting else None
+            self._workers -= head is None
+        for old in stale:
+            self._close(old.connection)
+        return head
+
+    def _stale(self) -> list[Head]:
+        """The requests that waited SLOT_WAIT_SECONDS for a worker (taken off; the lock held)."""
+        stale = []
+        while self._waiting and self._waiting[0][0] < time.monotonic() - SLOT_WAIT_SECONDS:
+            stale.append(self._waiting.popleft()[1])
+        return stale
+
+    def _serve(self, head: Head) -> None:
+        connection = head.connection
         try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+            handler = self.RequestHandlerClass(head, connection.address, self)
+        except Exception:
+            self.handle_error(connection.sock, connection.address)
+            self._close(connection)
+            return
+        if handler.close_connection:
+            self._close(connection)
+        else:
+            connection.data = bytearray(head.rest)
+            self._heads.add(connection)
+
+    def _close(self, connection: Connection) -> None:
+        self.shutdown_request(connection.sock)
+        with self._lock:
+            self._open[str(connection.address[0])] -= 1
+            self._open += collections.Counter()  # drop addresses with none left
+
+    def server_close(self) -> None:
+        heads = getattr(self, "_heads", None)  # None: the bind failed (TCPServer closes then)
+        if heads is not None:
+            heads.close()
+        super().server_close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up mid-response is normal, not a traceback on the terminal."""

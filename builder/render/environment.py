@@ -89,6 +89,7 @@ def make_environment(config: SiteConfig, *, stale_search: bool = False) -> Envir
     env.filters["inline_css"] = inline_css  # the email edition (mail.py)
     env.filters["wrap72"] = wrap72
     env.filters["mailurl"] = mail_url(config)
+    env.filters["pagefind_filter"] = pagefind_filter  # the search index (templates/article.html)
     env.globals["site"] = config
     env.globals["T"] = strings_for(config, folders)
     env.globals["lang"] = page_language(config)
@@ -156,6 +157,17 @@ class _ContainedLoader(FileSystemLoader):
         if all(resolved_inside(Path(filename), root, strict=False) is None for root in roots):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
+
+
+def pagefind_filter(value: object) -> str:
+    """A value for ``data-pagefind-filter="name:VALUE"``, escaped so search shows it as text.
+
+    Pagefind (1.5) decodes a filter value's character references twice, and its default UI
+    puts the result into /search/ as HTML (the filter checkboxes' labels): a topic
+    ``<img src=x onerror=...>`` ran script there (issue 27). Escaped twice here and once
+    more by autoescaping, the index holds the value escaped once and the label shows the
+    exact text (tests/reliability/test_search_xss.py checks both in Chromium)."""
+    return str(escape(str(escape(str(value)))))
 
 
 def xml_text(value: object) -> Markup:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder import paths
+from builder import discover, paths
 from builder.config import SiteConfig
 from builder.errors import ConfigError, OutputRefused, Problem
 from builder.incremental import manifest
@@ -19,7 +19,11 @@ from builder.incremental.manifest import Manifest
 
 
 def check_folders(config: SiteConfig) -> None:
-    """A site without content/, or an output folder that must not be replaced: exit 2."""
+    """A site without content/, a top-level folder leading outside the site, or an output
+    folder that must not be replaced: exit 2, before anything is read or written."""
+    outside = discover.outside_folders(config.site_dir, config.allow_outside)
+    if outside:
+        raise ConfigError(outside)
     if not config.content_dir.is_dir():
         raise ConfigError([Problem("content/", 0, _NO_CONTENT.format(site=config.site_dir))])
     refused = refuse_output_dir(config)

@@ -30,7 +30,7 @@ from builder.config.sections import EXTENDED_INSTALL, SEARCH_INSTALL, SEGMENTED_
 from builder.errors import BuildFailed, Problem
 from builder.model import OutputFile
 from builder.urls import search_bundle_url
-from builder.write import Staged
+from builder.write import Staged, steady_index
 
 BUNDLE = search_bundle_url().strip("/")
 STAMP = f"{BUNDLE}/newsdigest-index.json"
@@ -135,6 +135,7 @@ def _run_pagefind(staged: Staged, config: SiteConfig) -> Path:
         said = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         message = f"Pagefind could not index the site (exit {proc.returncode}): {' '.join(said)}"
         raise BuildFailed([Problem("site.yaml", config.search.line, message)])
+    steady_index.steady(bundle)  # the same pages give the same bytes (Pagefind's do not)
     return bundle
 
 

@@ -53,22 +53,22 @@ def stage_outputs(
             staged.kept.append(relative(item.out_path))
             continue
         rel = contained(target_real, item.out_path)
-        data = item.data if item.data is not None else item.copy_from.read_bytes()  # type: ignore[union-attr]
+        data, mode = _content(item)
         digest = _digest(data)
         staged.files[item.out_path] = digest
         path = os.path.join(target_root, rel)
         if item.copy_from is not None and os.fspath(item.copy_from) == path:
             staged.written.append(rel)  # made in the stage by a derived step (Pagefind's bundle)
             continue
-        if old.files.get(item.out_path) == digest and _same_size(
-            os.path.join(out_root, rel), len(data)
+        if old.files.get(item.out_path) == digest and _same_file(
+            os.path.join(out_root, rel), len(data), mode
         ):
             staged.kept.append(rel)
             continue
         if reuse and not staged.written:
             generations.unseal(target)
         generations.make_folder(target_root, os.path.dirname(path), made)
-        generations.write_new(path, data)
+        generations.write_new(path, data, mode)
         staged.written.append(rel)
     return staged
 
@@ -83,12 +83,25 @@ def link_unchanged(kept: list[str], out: Path, stage: Path) -> None:
         generations.link_or_copy(os.path.join(out_root, rel), target)
 
 
-def _same_size(path: str, size: int) -> bool:
+def _content(item: OutputFile) -> tuple[bytes, int]:
+    """The bytes to write and the widest mode they may have: a copied file's own permission
+    bits (never more than read and write), so a 0640 static file is not published 0644."""
+    if item.data is not None:
+        return item.data, 0o666
+    with open(item.copy_from, "rb") as handle:  # type: ignore[arg-type]
+        mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode) & 0o666
+        return handle.read(), mode
+
+
+def _same_file(path: str, size: int, mode: int) -> bool:
+    """The output's file can be kept: a regular file of that size granting nothing ``mode``
+    does not (a source made narrower since is copied again)."""
     try:
         found = os.lstat(path)
     except OSError:
         return False
-    return found.st_size == size and stat.S_ISREG(found.st_mode)
+    narrow = not stat.S_IMODE(found.st_mode) & ~mode
+    return found.st_size == size and stat.S_ISREG(found.st_mode) and narrow
 
 
 def foreign_files(out: Path, old: Manifest, new: Manifest) -> list[str]:

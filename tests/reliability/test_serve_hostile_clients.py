@@ -18,7 +18,9 @@ from helpers.preview import ServeProcess, request, wait_until
 from test_serve import Served, served  # noqa: F401  (the fixture is used by name)
 
 from builder.errors import Problem
-from builder.preview.server import MAX_CONNECTIONS, MAX_TARGET
+from builder.preview.heads import HEAD_SECONDS
+from builder.preview.livereload import EVENTS_URL
+from builder.preview.server import MAX_CONNECTIONS, MAX_PER_CLIENT, MAX_TARGET
 
 pytestmark = pytest.mark.reliability
 
@@ -192,27 +194,155 @@ def test_g11_43_fifty_slowloris_sockets_do_not_stop_normal_gets(
             sock.close()
 
 
-def test_48_a_connection_past_the_cap_waits_for_a_slot_and_is_answered(
+def _event_stream(port: int) -> socket.socket:
+    """A tab listening for reloads: its stream's first bytes read, so a worker holds it."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(f"GET {EVENTS_URL} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    seen = b""
+    while b"retry:" not in seen:
+        seen += sock.recv(4096)
+    return sock
+
+
+def test_48_a_request_past_the_cap_waits_for_a_worker_and_is_answered(
     served: Served,  # noqa: F811
 ) -> None:
-    """Every slot taken by an idle client: the next GET is answered once one hangs up."""
-    idle = [
-        socket.create_connection(("127.0.0.1", served.port), timeout=30)
-        for _ in range(MAX_CONNECTIONS)
-    ]
+    """Every worker holding a tab's event stream: the next GET waits, and is answered once a
+    tab is closed (the stream's next write finds it gone)."""
+    tabs = [_event_stream(served.port) for _ in range(MAX_CONNECTIONS)]
     try:
-        wait_until(
-            lambda: threading.active_count() >= MAX_CONNECTIONS,
-            timeout=30,
-            what="every slot to be taken",
-        )
         answer: list[int] = []
         asking = threading.Thread(target=lambda: answer.append(served.get("/").status))
         asking.start()
-        time.sleep(0.3)  # the GET is waiting for a slot (it would have been dropped before)
-        idle.pop().close()
+        time.sleep(0.3)
+        assert answer == []  # waiting for a worker (not dropped)
+        tabs.pop().close()
+        for _ in range(3):  # each rebuild writes to every stream: the closed one's fails
+            served.state.succeeded(served.out)
+            time.sleep(0.2)
         asking.join(timeout=30)
         assert answer == [200]
+    finally:
+        for sock in tabs:
+            sock.close()
+
+
+def _from(source: str, port: int) -> socket.socket:
+    """A connection from another loopback address: another client, as the server sees it."""
+    sock = socket.socket()
+    sock.settimeout(30)
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", port))
+    return sock
+
+
+def _closed_by_server(sock: socket.socket, within: float) -> bool:
+    """Whether the server closes ``sock`` (EOF or reset) before ``within`` seconds pass."""
+    deadline = time.monotonic() + within
+    while (left := deadline - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            if not sock.recv(4096):
+                return True
+        except ConnectionResetError:
+            return True
+        except TimeoutError:
+            return False
+    return False
+
+
+def test_g11_a_head_trickling_a_line_every_4_s_is_closed(served: Served) -> None:  # noqa: F811
+    """Issue 27: one header line every 4 s reset a per-read timeout forever (held > 60 s).
+    The whole head must arrive within HEAD_SECONDS (10 s): the server hangs up on the
+    trickle well before the generous bound here, which it would never reach before."""
+    sock = _from("127.0.0.2", served.port)
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    lines = 0
+    try:
+        while lines < 12:  # 48 s of trickling at most
+            if _closed_by_server(sock, 4.0):
+                break
+            sock.sendall(f"X-Trickle-{lines}: 1\r\n".encode())
+            lines += 1
+        else:
+            pytest.fail(f"the server kept a trickling head open for 48 s ({HEAD_SECONDS=})")
+    finally:
+        sock.close()
+
+
+class Tricklers:
+    """``count`` clients from 127.0.0.2, each sending one header line every 4 s, and
+    connecting again whenever the server hangs up on it (a persistent attacker)."""
+
+    def __init__(self, port: int, count: int) -> None:
+        self.port, self.stop = port, threading.Event()
+        self.socks = [self._open() for _ in range(count)]
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _open(self) -> socket.socket:
+        sock = _from("127.0.0.2", self.port)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        return sock
+
+    def _run(self) -> None:
+        line = 0
+        while not self.stop.wait(4.0):
+            line += 1
+            for i, sock in enumerate(self.socks):
+                try:
+                    sock.sendall(f"X-Trickle-{line}: 1\r\n".encode())
+                except OSError:
+                    sock.close()
+                    self.socks[i] = self._open()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+        for sock in self.socks:
+            sock.close()
+
+
+def _answer(port: int) -> int | str:
+    try:
+        return request(port, "/").status
+    except (OSError, IndexError, ValueError) as exc:  # closed unanswered, or no answer at all
+        return type(exc).__name__
+
+
+def test_g11_seventy_trickling_clients_do_not_stop_normal_gets(
+    served: Served,  # noqa: F811
+) -> None:
+    """Issue 27: with 70 clients trickling their heads, 10 of 10 normal GETs went unanswered
+    (each trickler held one of the 64 threads). Heads are now read without a thread, so
+    each GET is answered, over 15 s of the attack (past HEAD_SECONDS, as the tricklers are
+    cut off and come back); threads stay bounded."""
+    threads_before = threading.active_count()
+    attack = Tricklers(served.port, 70)
+    try:
+        answers = []
+        for _ in range(10):
+            time.sleep(1.5)
+            answers.append(_answer(served.port))
+            assert threading.active_count() <= threads_before + MAX_CONNECTIONS + 10
+        assert answers == [200] * 10
+    finally:
+        attack.close()
+
+
+def test_g11_one_address_past_its_cap_is_refused_and_others_are_served(
+    served: Served,  # noqa: F811
+) -> None:
+    """MAX_PER_CLIENT idle connections from 127.0.0.2 hold no thread; its next connection is
+    closed at once, and a client at another address is still answered."""
+    threads_before = threading.active_count()
+    idle = [_from("127.0.0.2", served.port) for _ in range(MAX_PER_CLIENT)]
+    try:
+        extra = _from("127.0.0.2", served.port)
+        idle.append(extra)
+        assert _closed_by_server(extra, 5.0)
+        assert request(served.port, "/").status == 200  # from 127.0.0.1
+        assert threading.active_count() <= threads_before + 10
     finally:
         for sock in idle:
             sock.close()
