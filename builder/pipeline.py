@@ -48,6 +48,8 @@ class Loads:
     """Files parsed (front matter and Markdown) by this build: the cache's misses."""
     cached: int = 0
     """Files whose load the parse cache gave back (their bytes and settings unchanged)."""
+    keys: tuple[str, ...] = ()
+    """The load key of every content file read, in discovery order (the build's inputs)."""
 
 
 _NONE = Encoded([], 0, 0)
@@ -66,6 +68,7 @@ def build(
     publishing: bool = False,
     defer_search: bool = False,
     stamp: str = "",
+    environment: bytes | None = None,
 ) -> BuildResult:
     """Build the site; raises BuildFailed (exit 1) or ConfigError (exit 2) before writing.
 
@@ -74,14 +77,19 @@ def build(
     site needs (the default base_url). ``defer_search`` keeps the previous search index
     (serve re-indexes in the background, preview/reindex.py). ``stamp``, the sources'
     stamp the caller took before the build (incremental.quick_result), is recorded with
-    what the build said, for the next build to stop before loading.
+    what the build said, for the next build to stop before loading. ``environment`` is the
+    digest of this environment (incremental.environment_digest) that the caller took with
+    the stamp, else it is taken here: once per build, before anything it covers is read,
+    and shared by the page fingerprints and the inputs digest.
     """
     check_folders(config)
     env = make_environment(config, stale_search=defer_search and config.search.on)
+    if environment is None:
+        environment = incremental.environment_digest(env, config)
     site, problems, loads = index_site(config, selection, cache, progress)
     static_found, more = _site_problems(config, publishing)
     problems += more
-    inputs = incremental.inputs_digest(site, env, config, static_found, selection)
+    inputs = incremental.inputs_digest(environment, loads.keys, site, static_found, selection)
     sources = incremental.Sources(stamp, site.steady, Summary.of(site), ())
     if write and not rewrite and not _failing(problems, strict):
         done = _unchanged_site(config, inputs, sources, site, loads, problems)
@@ -96,7 +104,7 @@ def build(
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0, **images.counts)
     if write and not _failing(problems, strict):
         derive = _indexer(pages, config, defer_search) if config.search.on else None
-        work = (planned, inputs, sources)
+        work = (planned, environment, inputs, sources)
         return _render_and_write(
             site, pages, static, env, config, problems, strict, rewrite, progress, work, derive
         )
@@ -158,14 +166,16 @@ def _render_and_write(
     strict: bool,
     rewrite: bool,
     progress: Progress | None,
-    planned: tuple[BuildStats, str, incremental.Sources],
+    planned: tuple[BuildStats, bytes, str, incremental.Sources],
     derive: Derive | None = None,
 ) -> BuildResult:
     """Pages go to the new generation as they are rendered (the site's HTML is never all in
     memory); a page that fails to render abandons it before the swap. Pages whose
     fingerprint is unchanged are not rendered (incremental.py); ``planned`` carries the
     stats so far and the digest of the build's inputs, recorded in the manifest."""
-    plan = incremental.plan_render(pages, env, config, current_manifest(config.output_dir), rewrite)
+    stats, environment, inputs, sources = planned
+    recorded = current_manifest(config.output_dir)
+    plan = incremental.plan_render(pages, env, environment, config, recorded, rewrite)
     written: list[OutputFile] = []
 
     def rendered(advance: Advance) -> Iterator[OutputFile]:
@@ -178,7 +188,6 @@ def _render_and_write(
         if _failing(problems, strict):
             raise BuildFailed(problems)
 
-    stats, inputs, sources = planned
     index: list[OutputFile] = []
 
     def derived(staged: Staged) -> Iterator[OutputFile]:
@@ -261,7 +270,7 @@ def load_all(
         if loaded.article:
             article = evolve(loaded.article, loaded=(key, loaded.article))
             articles.append(placed(article, config))
-    return articles, problems, Loads(len(batch), len(sources) - len(batch))
+    return articles, problems, Loads(len(batch), len(sources) - len(batch), tuple(keys))
 
 
 def placed(article: Article, config: SiteConfig) -> Article:

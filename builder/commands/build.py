@@ -75,11 +75,11 @@ def build_with_cache(
     """
     write.check_folders(config)  # exit 2 for a dangerous output folder, before anything
     write.repair(config.output_dir)  # what a killed build left, before its record is read
-    stamp, done = incremental.quick_result(
+    quick = incremental.quick_result(
         config, selection, strict=strict, publishing=True, check=not clean
     )
-    if done is not None:
-        return done
+    if quick.result is not None:
+        return quick.result
     # Imported here: the stages bring Markdown, Pillow and the rest, a tenth of a second
     # that a build with nothing to do (above) does not spend.
     from builder.load.cache import DiskCache
@@ -95,7 +95,8 @@ def build_with_cache(
             rewrite=clean,
             progress=progress,
             publishing=True,
-            stamp=stamp,
+            stamp=quick.stamp,
+            environment=quick.environment,
         )
         cache.end_build()
     finally:

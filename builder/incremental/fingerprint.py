@@ -13,9 +13,9 @@ Context values are digested by structure, not by ``repr``: frozen dataclasses fi
 by field, memoised by identity for one build (the same Article sits in thousands
 of contexts), with the memo holding the objects so an identity is never reused.
 An Article is digested by the key it was loaded under (the digest of its bytes and
-the loading settings, kept in the parse cache) for every field that is still the
-very object loading gave, and field by field for the rest (the index makes new
-objects when it places the URL, links topics and bylines, or rewrites links). Anything
+the loading settings, kept in the parse cache) for every field whose value is still
+the one loading gave, and field by field for the rest (the index sets the URL, links
+topics and bylines, and rewrites links). Anything
 of a type not known here digests by ``repr``, which at worst re-renders a page
 that did not change, never the reverse.
 
@@ -231,12 +231,16 @@ class Digester:
         return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
 
     def _article(self, article: Article) -> bytes:
-        """The load key for every field still as loading gave it, and the others themselves.
+        """The load key for every field whose value is the one loading gave, and the others
+        themselves.
 
-        The key digests the file's bytes and the loading settings, which are all that
-        loading reads: while a field is the very object loading made, the key stands for
-        it. The fields a later stage set (the URL, topic refs, bylines, links rewritten,
-        a preview mark) are other objects, and are digested one by one."""
+        Assumes loading is a pure function of what its key digests (the file's path and
+        bytes, the loading settings, the shortcode templates: load/cache.py): then the key
+        stands for every value loading gave. A field a later stage set (the URL, topic refs
+        and bylines, links rewritten, a preview mark) is digested itself unless its digest
+        equals that of the loaded value. Compared by value, not identity: a stage that
+        makes an equal new object (or not) must not change the fingerprint, or a warm
+        build's manifest would differ from a clean build's."""
         found = article.loaded
         if found is None:
             return self._every_field(article)
@@ -244,8 +248,12 @@ class Digester:
         loaded = original.__dict__
         parts = [_leaf(b"k", key.encode())]
         for name, value in article.__dict__.items():
-            if value is not loaded.get(name, _UNSET) and name != "loaded":
-                parts += (_leaf(b"f", name.encode()), self.value(value))
+            before = loaded.get(name, _UNSET)
+            if value is before or name == "loaded":
+                continue
+            digest = self.value(value)
+            if before is _UNSET or digest != self.value(before):
+                parts += (_leaf(b"f", name.encode()), digest)
         return _node(b"Article", parts)
 
     def _every_field(self, article: Article) -> bytes:
