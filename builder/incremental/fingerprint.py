@@ -31,7 +31,7 @@ import marshal
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import Environment
@@ -136,12 +136,16 @@ class Digester:
     read the stories of (template_reads.py): under those keys the value is digested
     without them, so a story's edit leaves the pages that do not list it as they are."""
 
-    def __init__(self, shallow: frozenset[str] = frozenset()) -> None:
+    def __init__(self, shallow: frozenset[str] = frozenset(), root: Path | None = None) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         """id -> (the object, kept alive so its id is not reused; its digest)."""
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shallow = shallow
         self._shallow_memo: dict[int, tuple[object, bytes]] = {}
+        self._root = root
+        """The site folder: a path inside it (an image variant's source) is digested
+        relative to it, so a copied site keeps its fingerprints, as the environment
+        digest leaves the folders out (no template shows where the site lies)."""
 
     def _field_names(self, kind: type) -> tuple[str, ...]:
         names = self._fields.get(kind)
@@ -225,10 +229,20 @@ class Digester:
             return _node(name, (self.value(k) + self.value(v) for k, v in value.items()))
         if isinstance(value, (set, frozenset)):
             return _node(name, sorted(map(self.value, value)))
+        if isinstance(value, PurePath):
+            return _node(
+                name, (_leaf(b"r", self._located(value).encode("utf-8", "surrogateescape")),)
+            )
         if isinstance(value, (datetime, date, time)):
             zone = repr(getattr(value, "tzinfo", None)).encode()
             return _node(name, (_leaf(b"d", value.isoformat().encode()), _leaf(b"z", zone)))
         return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
+
+    def _located(self, path: PurePath) -> str:
+        root = self._root
+        return (
+            path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
+        )
 
     def _article(self, article: Article) -> bytes:
         """The load key for every field whose value is the one loading gave, and the others

@@ -47,7 +47,7 @@ def plan_render(
     """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all.
     ``environment`` is the build's environment digest (fingerprint.environment_digest),
     taken once per build before anything it covers was read."""
-    digester = Digester(shallow_names(env))
+    digester = Digester(shallow_names(env), config.site_dir)
     out_root = os.fspath(config.output_dir)
     kept: list[OutputFile] = []
     render: list[Page] = []
