@@ -88,7 +88,7 @@ def build(
         environment = incremental.environment_digest(env, config)
     site, problems, loads = index_site(config, selection, cache, progress)
     static_found, more = _site_problems(config, publishing)
-    problems += more
+    problems += more + image_problems(site, config)  # before the stop: its warnings count
     inputs = incremental.inputs_digest(environment, loads.keys, site, static_found, selection)
     sources = incremental.Sources(stamp, site.steady, Summary.of(site), ())
     if write and not rewrite and not _failing(problems, strict):
@@ -98,7 +98,7 @@ def build(
     static = static_outputs(static_found)
     probe = ImageProbe(config)
     pages = plan_pages(site, config, probe)
-    problems += image_problems(site, config) + find_collisions(pages, static) + unsafe_urls(pages)
+    problems += find_collisions(pages, static) + unsafe_urls(pages)
     images = _images(probe, config, write and not errors_in(problems), rewrite)
     static = static + images.outputs
     planned = BuildStats(loads.loaded, loads.cached, len(pages), 0, **images.counts)
@@ -205,14 +205,9 @@ def _render_and_write(
             derive=derived if derive else None,
         )
     written += index
-    stats = replace(
-        stats,
-        rendered=len(plan.render),
-        written=files.written,
-        unchanged=files.unchanged,
-        removed=files.removed,
-        rendered_paths=frozenset(page.out_path for page in plan.render),
-    )
+    rendered_paths = frozenset(page.out_path for page in plan.render)
+    counts = {"written": files.written, "unchanged": files.unchanged, "removed": files.removed}
+    stats = replace(stats, rendered=len(plan.render), rendered_paths=rendered_paths, **counts)
     if sources.stamp:
         incremental.save_sources(config, replace(sources, warnings=tuple(problems)))
     return BuildResult(site, written, problems, stats, sources.summary)
