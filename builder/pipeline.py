@@ -15,6 +15,8 @@ from jinja2 import Environment
 from builder import discover, incremental, urls
 from builder.config import SiteConfig, default_base_url
 from builder.errors import BuildFailed, Problem, errors_in
+from builder.incremental import verify
+from builder.incremental.manifest import Manifest
 from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.index.publication import Selection
@@ -217,6 +219,39 @@ def _indexer(pages: list[Page], config: SiteConfig, defer: bool) -> Derive:
     """The search index of the article pages, made from the staged build (search.py)."""
     articles = [p.out_path for p in pages if p.template == "article.html"]
     return lambda staged: search.index_outputs(staged, config, articles, defer=defer)
+
+
+def verify_output(config: SiteConfig, selection: Selection, publishing: bool = True) -> list[str]:
+    """The output compared with a clean build of the same sources (``digest build --verify``):
+    every stage again in memory, with no parse cache, no image cache and no shortcut (every
+    page rendered); one line per difference (incremental/verify.py)."""
+    env = make_environment(config)
+    environment = incremental.environment_digest(env, config)
+    site, problems, loads = index_site(config, selection)
+    static_found, more = _site_problems(config, publishing)
+    inputs = incremental.inputs_digest(environment, loads.keys, site, static_found, selection)
+    probe = ImageProbe(config)
+    pages = plan_pages(site, config, probe)
+    static = static_outputs(static_found) + produce(probe.used(), config, clean=True).outputs
+    plan = incremental.plan_render(pages, env, environment, config, Manifest(), rewrite=True)
+    problems += more + image_problems(site, config)
+    digests: dict[str, str] = {}
+
+    def fresh() -> Iterator[OutputFile]:
+        for output in itertools.chain(incremental.outputs(plan, env, config, problems), static):
+            if output.data is not None:
+                digests[output.out_path] = verify.digest(output.data)
+            yield output
+
+    recorded = current_manifest(config.output_dir)
+    shown = {page.out_path: page.url for page in pages}
+    found = verify.compare(config.output_dir, recorded, fresh(), shown, inputs)
+    if errors_in(problems):
+        failing = "; ".join(str(p) for p in errors_in(problems)[:3])
+        found.append(f"internal error: a clean build of these sources fails: {failing}")
+    articles = [page.out_path for page in pages if page.template == "article.html"]
+    key = search.articles_key(digests, articles) if config.search.on and articles else None
+    return found + verify.search_index(config.output_dir, key)
 
 
 def index_site(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from builder import incremental, write
 from builder.commands import options
 from builder.commands.helptext import verb_parser
 from builder.config import SiteConfig
+from builder.errors import StaleOutput
+from builder.incremental.lock import site_lock
 from builder.index.publication import Selection
 from builder.progress import Progress, for_terminal
 from builder.result import BuildResult
@@ -37,6 +40,16 @@ def add_parser(verbs: Any) -> None:
     p.add_argument("--out", type=Path, help="output folder (default: output_dir of site.yaml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--clean", action="store_true", help="ignore caches and rewrite every file")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="then compare the output with a clean build of the same sources (exit 3 if stale)",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit (code 2) if another build of this site is running, instead of waiting",
+    )
     options.add_verbosity(p)
     p.set_defaults(run=run)
 
@@ -51,11 +64,20 @@ def run(args: argparse.Namespace) -> None:
         strict=args.strict,
         clean=args.clean,
         progress=progress,
+        verify=args.verify,
+        wait=not args.no_wait,
+        waiting=_say,
     )
     options.report(result.warnings)
     if not args.quiet:
         shown = shown_output(config)
         print(options.summary(result, shown, time.perf_counter() - started, config.tz))
+        if args.verify:
+            print("verified: every output file is what a clean build makes")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def build_with_cache(
@@ -65,15 +87,50 @@ def build_with_cache(
     strict: bool = False,
     clean: bool = False,
     progress: Progress | None = None,
+    verify: bool = False,
+    wait: bool = True,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """One build with the parse cache kept in ``.digest-cache/``, as ``digest build`` runs it.
 
     ``clean`` ignores the cache and rewrites every output file. The cache file is
     updated only after a build that succeeded, so a failed one leaves the site folder as
     it was. It is meant for the web, so a default base_url warns; and with no source file
-    changed it stops before loading (incremental.quick_result).
+    changed it stops before loading (incremental.quick_result). The build holds the
+    site's lock throughout (incremental/lock.py): another build waits (``waiting`` is
+    told) or, without ``wait``, raises SiteBusy. ``verify`` then compares the output with
+    a clean build (pipeline.verify_output); any difference is rewritten by a clean build
+    and raised as StaleOutput.
     """
     write.check_folders(config)  # exit 2 for a dangerous output folder, before anything
+    with site_lock(config.site_dir, wait=wait, waiting=waiting):
+        result = _locked_build(config, selection, strict, clean, progress)
+        if verify:
+            _verify(config, selection, strict, progress)
+    return result
+
+
+def _verify(
+    config: SiteConfig, selection: Selection, strict: bool, progress: Progress | None
+) -> None:
+    """The output compared with a clean build; if anything differs, the site is built again
+    as ``--clean`` builds it (the parse cache and the record of the sources made afresh
+    too: either may be what was wrong), then the differences are raised."""
+    from builder.pipeline import verify_output
+
+    found = verify_output(config, selection)
+    if found:
+        _locked_build(config, selection, strict, True, progress)
+        raise StaleOutput(found)
+
+
+def _locked_build(
+    config: SiteConfig,
+    selection: Selection,
+    strict: bool,
+    clean: bool,
+    progress: Progress | None,
+) -> BuildResult:
     write.repair(config.output_dir)  # what a killed build left, before its record is read
     quick = incremental.quick_result(
         config, selection, strict=strict, publishing=True, check=not clean
