@@ -12,16 +12,15 @@ CI runs the seeds below, 320 steps in all; ``python benchmarks/differential.py -
 5000`` is the long mode (docs/performance.md). Pagefind writes some of its own files in
 an arbitrary order (two clean builds differ there: Pagefind#638), so the seeds with
 search on compare those by kind and count (``differential.comparable``), and the seeds
-without it compare every byte. The folders are on ``/dev/shm`` where it exists: on this
-machine's disk, making and removing folders was most of the test's time.
+without it compare every byte. The folders are on a tmpfs where there is one (the
+``scratch`` fixture): on this machine's disk, making and removing folders was most of
+the test's time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,24 +34,11 @@ SEEDS = [(1, 80, True), (2, 80, False), (3, 80, False), (4, 80, False)]
 """(seed, steps, search on): 320 steps, one seed through Pagefind."""
 
 
-@pytest.fixture
-def work(tmp_path: Path) -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    if shm.is_dir() and shm.stat().st_mode & 0o2:  # writable by all: a tmpfs
-        folder = Path(tempfile.mkdtemp(prefix="differential-", dir=shm))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    else:
-        yield tmp_path
-
-
 @pytest.mark.parametrize(("seed", "steps", "search"), SEEDS)
 def test_warm_builds_equal_clean_builds_after_random_edits(
-    work: Path, seed: int, steps: int, search: bool
+    scratch: Path, seed: int, steps: int, search: bool
 ) -> None:
-    outcome = differential.run(work, seed, steps, search=search)
+    outcome = differential.run(scratch, seed, steps, search=search)
     assert outcome.steps == steps
     assert outcome.failed_builds >= 1  # some edit broke the site, and both builds said so
     assert len(outcome.kinds) >= 18, outcome.kinds  # most kinds of edit in every seed
@@ -69,7 +55,7 @@ def test_every_kind_of_edit_is_made_across_the_seeds() -> None:
     assert made == set(Editor(Path("."), 0).edits)
 
 
-def test_the_headline_bug_is_caught(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_headline_bug_is_caught(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The inputs digest of the code before issue 21: a story stood for by a digest of its
     body alone once its links were rewritten. A linking story's retitle goes unpublished."""
     original = incremental.inputs_digest
@@ -85,11 +71,11 @@ def test_the_headline_bug_is_caught(work: Path, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(incremental, "inputs_digest", as_before)
     with pytest.raises(AssertionError, match="warm differs from clean"):
-        differential.run(work, 5, 40, search=False, kinds=("title", "md-link"))
+        differential.run(scratch, 5, 40, search=False, kinds=("title", "md-link"))
 
 
 def test_a_field_left_out_of_a_fingerprint_is_caught(
-    work: Path, monkeypatch: pytest.MonkeyPatch
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One field dropped from the pages' fingerprints (an article page's related stories):
     a retitled story then stays under its old title on the pages that list it as related,
@@ -101,4 +87,4 @@ def test_a_field_left_out_of_a_fingerprint_is_caught(
 
     monkeypatch.setattr(fingerprint.Digester, "_context", without_related)
     with pytest.raises(AssertionError, match="warm differs from clean"):
-        differential.run(work, 6, 40, search=False, kinds=("title", "body"))
+        differential.run(scratch, 6, 40, search=False, kinds=("title", "body"))

@@ -17,14 +17,10 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
-import tempfile
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from helpers import differential, serve_loop
 from helpers.preview import request
 from helpers.trust_editor import Editor
@@ -39,23 +35,10 @@ VERSION = re.compile(rb"Trial (\d+) version (\d+)")
 NOW = datetime(2024, 5, 21, 12, tzinfo=UTC)
 
 
-@pytest.fixture
-def work(tmp_path: Path) -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    if shm.is_dir() and shm.stat().st_mode & 0o2:
-        folder = Path(tempfile.mkdtemp(prefix="serve-trust-", dir=shm))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    else:
-        yield tmp_path
-
-
-def test_serve_equals_a_clean_build_after_every_edit(work: Path) -> None:
+def test_serve_equals_a_clean_build_after_every_edit(scratch: Path) -> None:
     kinds = tuple(kind for kind in Editor(Path("."), 0).edits if kind != "clock")
     outcome = differential.run(
-        work, 7, 30, kinds=kinds, search=False, driver=serve_loop.digest_serve
+        scratch, 7, 30, kinds=kinds, search=False, driver=serve_loop.digest_serve
     )
     assert outcome.steps == 30
     assert len(outcome.kinds) >= 15, outcome.kinds
