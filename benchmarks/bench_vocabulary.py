@@ -30,7 +30,7 @@ from builder.index import build_index
 from builder.index.links import resolve_links
 from builder.index.publication import Selection
 from builder.index.topics import KeywordMatcher
-from builder.pipeline import load_all
+from builder.load.site import load_all
 
 VOCABULARY = (
     TopicSpec("Semiconductors", keywords=("chip", "lithography")),

@@ -1,7 +1,8 @@
 """The ``digest`` command: parses arguments, runs a verb, reports, exits.
 
 The only place that chooses an exit code (:data:`EXIT_CODES`): 0 ok, 1 content
-errors, 2 usage or configuration errors, 130 interrupted. Verbs return nothing
+errors, 2 usage or configuration errors, 3 ``build --verify`` found a stale page (an
+internal error, rewritten), 130 interrupted. Verbs return nothing
 and raise a :class:`~builder.errors.DigestError` when they fail; this module
 reports it and maps its type to the code. No traceback reaches the user unless
 ``-v``. The verbs themselves live in ``builder/commands/``, one module each.
@@ -29,11 +30,13 @@ from builder.errors import (
     Refused,
     Rejected,
     SendFailed,
+    SiteBusy,
+    StaleOutput,
     UsageError,
     WriteFailed,
 )
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_STALE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CODES: dict[type[DigestError], int] = {
     BuildFailed: EXIT_CONTENT,
     Rejected: EXIT_CONTENT,
@@ -44,7 +47,9 @@ EXIT_CODES: dict[type[DigestError], int] = {
     WriteFailed: EXIT_CONTENT,  # disk full, no permission: the build failed, nothing published
     ConfigError: EXIT_USAGE,
     UsageError: EXIT_USAGE,
+    SiteBusy: EXIT_USAGE,  # build --no-wait: another build of the site is running
     OutputRefused: EXIT_USAGE,
+    StaleOutput: EXIT_STALE,  # build --verify: a warm build had kept a stale file (rewritten)
 }
 """Each error a verb raises, by type, and the exit code it ends the command with."""
 VERBS = {
@@ -134,5 +139,11 @@ def show(exc: DigestError, args: argparse.Namespace) -> None:
         print(f"build failed: {count}", file=sys.stderr)
     elif isinstance(exc, (ConfigError, Rejected, Refused)):
         options.report(exc.problems, verbose)
+    elif isinstance(exc, StaleOutput):
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        count = options.count(len(exc.lines), "difference")
+        said = f"verify: {count} from a clean build; the output is rewritten (a bug: report it)"
+        print(said, file=sys.stderr)
     else:
         print(f"error: {exc}", file=sys.stderr)

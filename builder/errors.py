@@ -23,6 +23,8 @@ across a boundary. The tree (``except`` a node catches everything under it)::
         ├── WriteFailed     the file system refused a write; nothing published (exit 1)
         ├── ConfigError     site.yaml problems (exit 2)
         ├── UsageError      a command-line value that cannot be used (exit 2)
+        │   └── SiteBusy    ``build --no-wait``: another build of the site is running
+        ├── StaleOutput     ``build --verify`` found output a warm build left stale (exit 3)
         ├── OutputRefused   an output folder newsdigest must not replace (exit 2)
         ├── ArticleExists   ``new``/``import``: the story's file is already there
         └── Refused         ``import``: one wire file refused, the others still tried
@@ -160,6 +162,27 @@ class UsageError(DigestError):
     @property
     def problems(self) -> list[Problem]:
         return [Problem("command line", 1, str(self))]
+
+
+class SiteBusy(UsageError):
+    """``digest build --no-wait`` while another build of the same site holds its lock (exit 2)."""
+
+
+class StaleOutput(DigestError):
+    """``digest build --verify`` found output that differs from a clean build's (exit 3).
+
+    An internal error: a shortcut of the warm build trusted something it should not
+    have (a bug in newsdigest). The output has been rewritten by then; ``lines`` name
+    each difference (``internal error: /2026/11/02/charlie/ was stale (kept from the
+    previous build)``)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem("newsdigest", 0, line) for line in self.lines]
 
 
 class OutputRefused(DigestError):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,19 @@ def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SITES / "basic", site, symlinks=True)
     assert digest("build", "--site", site, "-q").code == 0
     return site
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """A temporary folder on a tmpfs (``/dev/shm``) where there is one, else ``tmp_path``:
+    for tests that make and remove thousands of folders (the differential test), which
+    on this machine's disk was most of their time."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and shm.stat().st_mode & 0o2):  # writable by all: a tmpfs
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="newsdigest-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

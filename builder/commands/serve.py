@@ -91,6 +91,9 @@ class Console:
     def previewed(self, changed: frozenset[str], seconds: float) -> None:
         print(f"preview of {_names(changed)} ready in {seconds:.3f} s", flush=True)
 
+    def waiting(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     def indexed(self, seconds: float, problem: str | None) -> None:
         if problem is None:
             print(f"search index ready in {seconds:.2f} s", flush=True)

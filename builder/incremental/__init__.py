@@ -12,6 +12,7 @@ previous generation of the output that a build brings up to date.
 
 from __future__ import annotations
 
+from builder.incremental.fingerprint import environment_digest
 from builder.incremental.pages import (
     Plan,
     files_present,
@@ -25,6 +26,7 @@ from builder.incremental.quick import Sources, fresh, quick_result, save_sources
 __all__ = [
     "Plan",
     "Sources",
+    "environment_digest",
     "files_present",
     "fresh",
     "inputs_digest",

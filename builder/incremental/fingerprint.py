@@ -13,9 +13,9 @@ Context values are digested by structure, not by ``repr``: frozen dataclasses fi
 by field, memoised by identity for one build (the same Article sits in thousands
 of contexts), with the memo holding the objects so an identity is never reused.
 An Article is digested by the key it was loaded under (the digest of its bytes and
-the loading settings, kept in the parse cache) for every field that is still the
-very object loading gave, and field by field for the rest (the index makes new
-objects when it places the URL, links topics and bylines, or rewrites links). Anything
+the loading settings, kept in the parse cache) for every field whose value is still
+the one loading gave, and field by field for the rest (the index sets the URL, links
+topics and bylines, and rewrites links). Anything
 of a type not known here digests by ``repr``, which at worst re-renders a page
 that did not change, never the reverse.
 
@@ -31,7 +31,7 @@ import marshal
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import Environment
@@ -138,12 +138,16 @@ class Digester:
     read the stories of (template_reads.py): under those keys the value is digested
     without them, so a story's edit leaves the pages that do not list it as they are."""
 
-    def __init__(self, shallow: frozenset[str] = frozenset()) -> None:
+    def __init__(self, shallow: frozenset[str] = frozenset(), root: Path | None = None) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         """id -> (the object, kept alive so its id is not reused; its digest)."""
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shallow = shallow
         self._shallow_memo: dict[int, tuple[object, bytes]] = {}
+        self._root = root
+        """The site folder: a path inside it (an image variant's source) is digested
+        relative to it, so a copied site keeps its fingerprints, as the environment
+        digest leaves the folders out (no template shows where the site lies)."""
 
     def _field_names(self, kind: type) -> tuple[str, ...]:
         names = self._fields.get(kind)
@@ -227,18 +231,32 @@ class Digester:
             return _node(name, (self.value(k) + self.value(v) for k, v in value.items()))
         if isinstance(value, (set, frozenset)):
             return _node(name, sorted(map(self.value, value)))
+        if isinstance(value, PurePath):
+            return _node(
+                name, (_leaf(b"r", self._located(value).encode("utf-8", "surrogateescape")),)
+            )
         if isinstance(value, (datetime, date, time)):
             zone = repr(getattr(value, "tzinfo", None)).encode()
             return _node(name, (_leaf(b"d", value.isoformat().encode()), _leaf(b"z", zone)))
         return _node(name, (_leaf(b"r", repr(value).encode("utf-8", "surrogatepass")),))
 
-    def _article(self, article: Article) -> bytes:
-        """The load key for every field still as loading gave it, and the others themselves.
+    def _located(self, path: PurePath) -> str:
+        root = self._root
+        return (
+            path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
+        )
 
-        The key digests the file's bytes and the loading settings, which are all that
-        loading reads: while a field is the very object loading made, the key stands for
-        it. The fields a later stage set (the URL, topic refs, bylines, links rewritten,
-        a preview mark) are other objects, and are digested one by one."""
+    def _article(self, article: Article) -> bytes:
+        """The load key for every field whose value is the one loading gave, and the others
+        themselves.
+
+        Assumes loading is a pure function of what its key digests (the file's path and
+        bytes, the loading settings, the shortcode templates: load/cache.py): then the key
+        stands for every value loading gave. A field a later stage set (the URL, topic refs
+        and bylines, links rewritten, a preview mark) is digested itself unless its digest
+        equals that of the loaded value. Compared by value, not identity: a stage that
+        makes an equal new object (or not) must not change the fingerprint, or a warm
+        build's manifest would differ from a clean build's."""
         found = article.loaded
         if found is None:
             return self._every_field(article)
@@ -246,8 +264,12 @@ class Digester:
         loaded = original.__dict__
         parts = [_leaf(b"k", key.encode())]
         for name, value in article.__dict__.items():
-            if value is not loaded.get(name, _UNSET) and name != "loaded":
-                parts += (_leaf(b"f", name.encode()), self.value(value))
+            before = loaded.get(name, _UNSET)
+            if value is before or name == "loaded":
+                continue
+            digest = self.value(value)
+            if before is _UNSET or digest != self.value(before):
+                parts += (_leaf(b"f", name.encode()), digest)
         return _node(b"Article", parts)
 
     def _every_field(self, article: Article) -> bytes:

@@ -162,6 +162,8 @@ def seed_previous(out: Path) -> None:
             for name in names:
                 if not (folder == root and name == MANIFEST):
                     link_or_copy(os.path.join(folder, name), os.path.join(here, name))
-        shutil.copyfile(out / MANIFEST, previous / MANIFEST)
+        temporary = out.with_name(f".{out.name}.staging-{os.getpid()}.manifest")
+        shutil.copyfile(out / MANIFEST, temporary)  # renamed in whole: never half a manifest
+        os.replace(temporary, previous / MANIFEST)
     except OSError:
         shutil.rmtree(previous, ignore_errors=True)

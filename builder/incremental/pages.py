@@ -2,17 +2,15 @@
 
 A page whose fingerprint (fingerprint.py) equals the one the output's manifest records,
 and whose file is still there, is not rendered: the writer keeps the file. A build whose
-inputs (every published article's load key and URL, the numbers of drafts and future
-stories left out, the environment's digest, the static files' names, sizes and
-modification times, the selection, the clock span) all equal the recorded ones stops
-after the index: the output already is this build's.
+inputs all equal the recorded ones stops after the index: the output already is this
+build's (:func:`inputs_digest` says what the inputs are, and what that assumes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from jinja2 import Environment
 
 from builder.config import SiteConfig
 from builder.errors import Problem
-from builder.incremental.fingerprint import Digester, environment_digest
+from builder.incremental.fingerprint import Digester
 from builder.incremental.manifest import Manifest
 from builder.index.publication import Selection
 from builder.model import Found, OutputFile, Page, Site
@@ -39,11 +37,17 @@ class Plan:
 
 
 def plan_render(
-    pages: list[Page], env: Environment, config: SiteConfig, recorded: Manifest, rewrite: bool
+    pages: list[Page],
+    env: Environment,
+    environment: bytes,
+    config: SiteConfig,
+    recorded: Manifest,
+    rewrite: bool,
 ) -> Plan:
-    """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all."""
-    environment = environment_digest(env, config)
-    digester = Digester(shallow_names(env))
+    """Pages whose fingerprint and file are unchanged are kept; ``rewrite`` renders all.
+    ``environment`` is the build's environment digest (fingerprint.environment_digest),
+    taken once per build before anything it covers was read."""
+    digester = Digester(shallow_names(env), config.site_dir)
     out_root = os.fspath(config.output_dir)
     kept: list[OutputFile] = []
     render: list[Page] = []
@@ -76,19 +80,32 @@ def outputs(
 
 
 def inputs_digest(
-    site: Site, env: Environment, config: SiteConfig, static: list[Found], selection: Selection
+    environment: bytes,
+    content: Sequence[str],
+    site: Site,
+    static: list[Found],
+    selection: Selection,
 ) -> str:
-    """Everything the whole output is made from, as one digest."""
+    """Everything the whole output is made from, as one digest.
+
+    ``content`` is the load key of every content file the build loaded, in discovery
+    order, published or not (a link to a left-out story is broken, a link to an expired
+    one is its URL): the key digests the file's path and bytes and every setting that
+    shapes loading, so it stands for the loaded article. The index, plan and render
+    stages are pure functions of the loaded articles, the configuration, the templates
+    and newsdigest's code (``environment``), the selection and the clock, and the clock
+    only matters at the moments ``site.steady`` spans. Static files are stood for by
+    their names, sizes and modification times (a copied site keeps them, so its first
+    build writes nothing); a file replaced by one of the same size and time is what
+    ``digest build --verify`` is for.
+    """
     parts = [
-        environment_digest(env, config).hex(),
-        repr((selection.drafts, selection.future, site.skipped_drafts, site.skipped_future)),
+        environment.hex(),
+        repr((selection.drafts, selection.future, selection.expired, selection.now is None)),
+        repr((site.skipped_drafts, site.skipped_future, site.skipped_expired)),
         repr(site.steady),  # the same clock span: no story published, expired or aged since
+        *content,
     ]
-    for article in site.articles:
-        key = article.loaded[0] if article.loaded else ""
-        if not key or article.content is not article.loaded[1].content:  # type: ignore[index]
-            key = hashlib.blake2b(str(article.content).encode(), digest_size=16).hexdigest()
-        parts.append(f"{article.src_path}\x00{article.url}\x00{key}")
     for item in static:  # the mode too: a file made narrower is copied again (write/stage.py)
         found = item.path.stat()
         mode = found.st_mode & 0o777

@@ -21,8 +21,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
-
 from builder.config import CACHE_DIR, SiteConfig
 from builder.discover import file_stamps
 from builder.errors import Problem
@@ -39,16 +37,16 @@ STAMPED = ("content", "static", "templates", "i18n")
 """The site's folders whose files a build reads (site.yaml is in the configuration)."""
 
 
-def stamp(config: SiteConfig, env: Environment, selection: Selection, mode: str) -> str | None:
+def stamp(config: SiteConfig, environment: bytes, selection: Selection, mode: str) -> str | None:
     """The digest of everything a build reads, taken before reading any of it: the source
-    files' stamps (discover.file_stamps), the environment (templates, configuration,
+    files' stamps (discover.file_stamps), the environment digest (templates, configuration,
     code), the selection but its clock, and ``mode`` (what else the caller varies).
     None when it cannot be trusted (a symlink among the sources)."""
     files = file_stamps(config.site_dir, STAMPED)
     if files is None:
         return None
     flags = (selection.drafts, selection.future, selection.expired, selection.now is None)
-    parts = [environment_digest(env, config).hex(), repr(flags), mode, *_libraries(), *files]
+    parts = [environment.hex(), repr(flags), mode, *_libraries(), *files]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -86,26 +84,39 @@ class Sources:
         }
 
 
+@dataclass(frozen=True)
+class Quick:
+    """What the check before loading found (:func:`quick_result`)."""
+
+    stamp: str
+    """The sources' stamp; '' when it cannot be trusted."""
+    environment: bytes
+    """The environment digest the stamp holds, for the build to reuse (taken once a build)."""
+    result: BuildResult | None
+    """The result of a build that loads nothing, when the output is already this build's."""
+
+
 def quick_result(
     config: SiteConfig, selection: Selection, *, strict: bool, publishing: bool, check: bool
-) -> tuple[str, BuildResult | None]:
-    """The sources' stamp ('' when it cannot be trusted) and, when ``check`` finds the
-    output already made from exactly these sources, the result of a build that loads
-    nothing: the recorded warnings and summary. ``--strict`` with recorded warnings
-    gets None, so that the full build fails as it always did. The caller has refused a
-    dangerous output folder and repaired what a killed build left (write.check_folders,
-    write.repair) before this reads the output's manifest."""
-    env = make_environment(config)
-    found_stamp = stamp(config, env, selection, f"publishing={publishing}") or ""
+) -> Quick:
+    """The sources' stamp and, when ``check`` finds the output already made from exactly
+    these sources, the result of a build that loads nothing: the recorded warnings and
+    summary. ``--strict`` with recorded warnings gets no result, so that the full build
+    fails as it always did. The caller has refused a dangerous output folder and repaired
+    what a killed build left (write.check_folders, write.repair) before this reads the
+    output's manifest."""
+    environment = environment_digest(make_environment(config), config)
+    found_stamp = stamp(config, environment, selection, f"publishing={publishing}") or ""
     if not check or not found_stamp:
-        return found_stamp, None
+        return Quick(found_stamp, environment, None)
     found = fresh(config, found_stamp, selection.now)
     if found is None or (strict and found[0].warnings):
-        return found_stamp, None
+        return Quick(found_stamp, environment, None)
     sources, recorded = found
     kept = [OutputFile(path) for path in recorded.files]
     stats = BuildStats(0, 0, 0, 0, unchanged=len(kept))
-    return found_stamp, BuildResult(None, kept, list(sources.warnings), stats, sources.summary)
+    done = BuildResult(None, kept, list(sources.warnings), stats, sources.summary)
+    return Quick(found_stamp, environment, done)
 
 
 def save_sources(config: SiteConfig, sources: Sources) -> None:

@@ -239,6 +239,13 @@ def _unwritable(exc: sqlite3.Error | OSError) -> Problem:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """WAL: a reader never waits for a writer, and a process killed mid-write leaves the
+    last committed state (each build's entries go in one transaction, in end_build); a
+    writer waits up to 5 s for another (builds of a site are one at a time anyway:
+    incremental/lock.py). NORMAL, not FULL: a power cut may lose the last transaction,
+    never corrupt the file, and losing entries only costs time."""
     db = sqlite3.connect(path, timeout=5)
-    db.execute("PRAGMA synchronous = OFF")  # losing the cache in a crash only costs time
+    with contextlib.suppress(sqlite3.Error):  # a read-only folder: read as it is
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
     return db

@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
 from builder.config import SiteConfig
@@ -254,6 +255,8 @@ def templates_fingerprint(config: SiteConfig) -> str:
     shortcode template changes what loading gives, so it must miss the cache;
     editing ``article.html`` must not (it is not used before the render stage),
     unless a shortcode template includes a name it computes: then every template counts.
+    A template that reads the ``site`` global (``{{ site.description }}``) makes the whole
+    configuration part of the hash (but the folders, as the page fingerprints leave them).
     """
     options = config.shortcodes
     if not (options.hugo or options.liquid):
@@ -262,6 +265,7 @@ def templates_fingerprint(config: SiteConfig) -> str:
     digest = hashlib.blake2b(digest_size=16)
     todo = env.list_templates(filter_func=lambda name: name.startswith("shortcodes/"))
     seen: set[str] = set()
+    reads_site = False
     while todo:
         name = todo.pop()
         if name in seen:
@@ -269,11 +273,16 @@ def templates_fingerprint(config: SiteConfig) -> str:
         seen.add(name)
         try:
             source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-            names = list(meta.find_referenced_templates(env.parse(source)))
+            tree = env.parse(source)
+            names = list(meta.find_referenced_templates(tree))
+            reads_site = reads_site or any(n.name == "site" for n in tree.find_all(nodes.Name))
             todo += env.list_templates() if None in names else names  # None: a computed name
         except jinja2.TemplateError:
             source = "\x00missing or broken"  # reported when a shortcode uses it
         digest.update(f"{name}\x00{source}\x00".encode())
+    if reads_site:
+        located = replace(config, site_dir=Path("."), output_dir=Path("."))
+        digest.update(repr(located).encode())
     return digest.hexdigest()
 
 

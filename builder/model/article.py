@@ -135,7 +135,7 @@ class Article:
     """Set by the index stage for a draft or future story included by ``--drafts``/``--future``."""
     loaded: tuple[str, Article] | None = field(default=None, compare=False, repr=False)
     """(the key the file was loaded under, the article as loading gave it): every field
-    that is still that article's very object is stood for by the key (its bytes and the
+    whose value is still that article's is stood for by the key (its bytes and the
     loading settings) in page fingerprints (fingerprint.py) instead of being digested
     again; what later stages set (URL, topics, links rewritten) is digested itself."""
 

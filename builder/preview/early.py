@@ -23,7 +23,6 @@ from dataclasses import replace
 
 from jinja2 import Environment
 
-from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import errors_in
 from builder.index.authors import AuthorBook
@@ -40,6 +39,7 @@ from builder.index.topics import (
     topic_refs,
 )
 from builder.load.cache import ParseCache
+from builder.load.site import load_one
 from builder.model import Article, Page, Site, SourceFile
 from builder.plan import article_page
 from builder.render import render_pages
@@ -80,7 +80,7 @@ def _load(config: SiteConfig, src_path: str, cache: ParseCache) -> Article | Non
         source = SourceFile(src_path, (config.site_dir / src_path).read_bytes())
     except OSError:
         return None
-    loaded = pipeline.load_one(source, config, cache)
+    loaded = load_one(source, config, cache)
     return None if errors_in(loaded.problems) else loaded.article
 
 

@@ -6,7 +6,11 @@ and only output files whose bytes changed are written (DESIGN.md §6). Before
 that build, the edited articles' own pages are rendered early (see
 :mod:`builder.preview.early`) and served from memory. A failed build is
 reported to the terminal and the browser; the output folder keeps the last good
-site, which the server goes on serving.
+site, which the server goes on serving, with the early pages shown since it (the
+last good state the editor saw: a quick save then a broken one must not fall back
+to the page before the first). A build holds the site's lock (incremental/lock.py)
+only while it runs, so a ``digest build`` of the same site waits for it, and the
+other way round.
 
 The loop knows nothing of the command line: it is given how to read the site
 afresh (``configure``) and where to say how each build went (:class:`Report`).
@@ -25,6 +29,7 @@ from jinja2 import Environment
 from builder import pipeline
 from builder.config import SiteConfig
 from builder.errors import DigestError, Problem
+from builder.incremental.lock import site_lock
 from builder.index.publication import Selection
 from builder.load.cache import MemoryCache
 from builder.model import Change, Site
@@ -52,6 +57,8 @@ class Report(Protocol):
 
     def indexed(self, seconds: float, problem: str | None) -> None: ...
 
+    def waiting(self, message: str) -> None: ...
+
 
 class Silent:
     """A :class:`Report` that says nothing (tests, benchmarks)."""
@@ -68,6 +75,9 @@ class Silent:
         pass
 
     def indexed(self, seconds: float, problem: str | None) -> None:
+        pass
+
+    def waiting(self, message: str) -> None:
         pass
 
 
@@ -126,7 +136,8 @@ class Rebuilder:
         started = time.perf_counter()
         try:
             config, selection = self.configure()
-            result = pipeline.build(config, selection, cache=self.cache)
+            with site_lock(config.site_dir, waiting=self.report.waiting):
+                result = pipeline.build(config, selection, cache=self.cache)
         except Exception as exc:  # the site is served as it is; the next change tries again
             self.report.indexed(time.perf_counter() - started, str(exc))
             return
@@ -145,7 +156,8 @@ class Rebuilder:
         except DigestError as exc:  # before any load: the cache keeps every entry
             return self._failed(exc.problems)
         try:
-            result = pipeline.build(config, selection, cache=self.cache, defer_search=True)
+            with site_lock(config.site_dir, waiting=self.report.waiting):
+                result = pipeline.build(config, selection, cache=self.cache, defer_search=True)
         except DigestError as exc:  # bad content, site.yaml, a full disk: keep the last good site
             return self._failed(exc.problems)
         except Exception as exc:  # a bug in newsdigest must not take the preview down

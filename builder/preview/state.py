@@ -56,20 +56,22 @@ class PreviewState:
             return self._publish(BuildStatus(self._status.build + 1))
 
     def failed(self, problems: Sequence[object]) -> BuildStatus:
-        """The site on disk stays the last good one; only the problems change."""
+        """The site on disk stays the last good one, and the early pages shown since it
+        stay too: together they are the last good state the editor saw (a quick save,
+        then a broken one, must not bring back the page from before the first)."""
         with self._changed:
             lines = tuple(str(p) for p in problems) or ("the build failed",)
-            self._previews = {}
             return self._publish(BuildStatus(self._status.build, lines))
 
     def previewed(self, pages: dict[str, bytes]) -> BuildStatus:
         """Pages rendered ahead of the full build, by out_path, served until that build ends.
 
         They are kept in memory, never written: the output folder only ever
-        holds complete builds, so it is never a mix of two.
+        holds complete builds, so it is never a mix of two. They add to the early
+        pages shown since the last good build (one of which may have failed since).
         """
         with self._changed:
-            self._previews = dict(pages)
+            self._previews.update(pages)
             return self._publish(BuildStatus(self._status.build + 1))
 
     def preview_of(self, out_path: str) -> bytes | None:

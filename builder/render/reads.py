@@ -45,8 +45,27 @@ _TESTS = frozenset({"defined", "undefined", "none"})
 def shallow_names(env: Environment) -> frozenset[str]:
     """The context keys whose stories no template can read (empty if any template fails)."""
     try:
-        trees = [env.parse(_source(env, name)) for name in env.list_templates()]
+        sources = tuple((name, _source(env, name)) for name in env.list_templates())
     except (TemplateError, UnicodeDecodeError, OSError, TypeError):  # TypeError: cannot list
+        return frozenset()
+    found = _PROVED.get(sources)
+    if found is None:
+        found = _prove(env, sources)
+        if len(_PROVED) >= 8:  # a serve session's last few template sets
+            _PROVED.clear()
+        _PROVED[sources] = found
+    return found
+
+
+_PROVED: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
+"""The proof by the templates' sources, kept for the life of the process: every build
+makes its own environment, and every environment parses templates the same way."""
+
+
+def _prove(env: Environment, sources: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    try:
+        trees = [env.parse(source) for _name, source in sources]
+    except TemplateError:
         return frozenset()
     names = set()
     for name, kind in CONTEXT_NAMES.items():

@@ -161,7 +161,7 @@ def _write_site(
         else:
             stage.mkdir(exist_ok=True)
             link_unchanged(staged.kept[linked:] + foreign, out, stage)
-        (target / MANIFEST).write_text(manifest.encode(new))
+        _write_manifest(target, out, new)
         swap_in(target, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -171,9 +171,16 @@ def _write_site(
 
 def _update_manifest(out: Path, new: Manifest) -> None:
     """Same files, new fingerprints or inputs: replace the manifest alone, in one rename."""
-    text = manifest.encode(new)
     if not out.is_dir() or (manifest.read(out) or Manifest()) == new:
         return
+    _write_manifest(out, out, new)
+
+
+def _write_manifest(folder: Path, out: Path, new: Manifest) -> None:
+    """The manifest of ``folder`` (the output or its new generation), whole or not at all:
+    written beside the output (a leftover there is removed by the next run's repair, and
+    is never published) and renamed into place. A manifest read by a later build is
+    always one a build finished writing."""
     temporary = out.with_name(f".{out.name}.staging-{os.getpid()}.manifest")
-    temporary.write_text(text)
-    os.replace(temporary, out / MANIFEST)
+    temporary.write_text(manifest.encode(new))
+    os.replace(temporary, folder / MANIFEST)

@@ -22,7 +22,7 @@ import json
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from builder.config import SiteConfig
@@ -71,11 +71,11 @@ def _language(code: str) -> str:
     return code.split("-")[0].split("_")[0].lower() or "en"
 
 
-def articles_key(staged: Staged, article_paths: Sequence[str]) -> str:
+def articles_key(digests: Mapping[str, str], article_paths: Sequence[str]) -> str:
     """What the index depends on: every article page's bytes (their manifest hashes)."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(article_paths):
-        digest.update(f"{path}\0{staged.digests[path]}\n".encode())
+        digest.update(f"{path}\0{digests[path]}\n".encode())
     return digest.hexdigest()
 
 
@@ -85,7 +85,7 @@ def index_outputs(
     """The index files for this build: the previous ones when still valid (or ``defer``)."""
     if not config.search.on or not article_paths:
         return
-    key = articles_key(staged, article_paths)
+    key = articles_key(staged.digests, article_paths)
     previous = _previous_index(staged)
     if previous is not None and (defer or (previous[0] == key and not staged.rewrite)):
         yield from previous[1]

@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from builder import pipeline
 from builder.config import SiteConfig, load_config
 from builder.errors import Problem
 from builder.index import build_index
 from builder.index.publication import Selection
 from builder.load import load_article
 from builder.load.markdown import MarkdownRenderer
+from builder.load.site import placed as place_article
 from builder.model import Article, Site, SourceFile
 from builder.text.slugs import slugify
 
@@ -82,13 +82,8 @@ def article(
 
 
 def placed(story: Article, config: SiteConfig) -> Article:
-    """The article at its URL, as the pipeline gives it to the index stage.
-
-    Issue 11 moves the permalink out of the load stage into ``pipeline.placed`` (the
-    parse cache then keeps only what the bytes give); before that, load sets it.
-    """
-    place = getattr(pipeline, "placed", None)
-    return place(story, config) if place is not None else story
+    """The article at its URL, as the pipeline gives it to the index stage (load/site.py)."""
+    return place_article(story, config)
 
 
 def index(
