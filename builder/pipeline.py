@@ -20,6 +20,7 @@ from builder.incremental.manifest import Manifest
 from builder.index import build_index
 from builder.index.editorial import duplicate_titles, without_topics
 from builder.index.links import resolve_links
+from builder.index.posts import render_listings
 from builder.index.publication import Selection
 from builder.load.cache import MemoryCache, ParseCache
 from builder.load.site import Loads, load_all
@@ -251,6 +252,8 @@ def index_site(
     """load -> internal links -> index: the site as the plan stage sees it, every problem,
     and how many files were parsed or came from the cache."""
     articles, problems, loads = load_all(config, cache, progress)
+    articles, listing_problems = render_listings(articles, loads, selection, cache)
+    problems += listing_problems
     articles, link_problems = resolve_links(articles, config, selection)
     site, index_problems = build_index(articles, config, selection)
     return site, problems + link_problems + index_problems, loads

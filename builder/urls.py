@@ -14,6 +14,7 @@ JSON-LD, read away from the site). Clean URLs end in ``/`` and are written as
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 
@@ -27,6 +28,33 @@ def article_url(pattern: str, day: date, slug: str) -> str:
     return pattern.format(
         year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}", slug=slug
     )
+
+
+_JEKYLL_PLACEHOLDER = re.compile(
+    r":(year|month|day|i_month|i_day|short_year|title|slug|categories)\b"
+)
+
+
+def permalink_url(permalink: str, day: date, slug: str, categories: tuple[str, ...]) -> str:
+    """A story's URL from its own ``permalink:`` (Jekyll's), checked by text/slugs.py:
+    Jekyll's placeholders filled in (``:title`` is the slug, as Jekyll's comes from the
+    file name; ``:categories`` the topic slugs joined by ``/``), and a path without a file
+    extension made a clean URL (``/about`` -> ``/about/``), as every page here is."""
+    values = {
+        "year": f"{day.year:04d}",
+        "month": f"{day.month:02d}",
+        "day": f"{day.day:02d}",
+        "i_month": str(day.month),
+        "i_day": str(day.day),
+        "short_year": f"{day.year % 100:02d}",
+        "title": slug,
+        "slug": slug,
+        "categories": "/".join(categories),
+    }
+    url = _JEKYLL_PLACEHOLDER.sub(lambda m: values[m.group(1)], permalink)
+    url = re.sub(r"/{2,}", "/", url)
+    last = url.rsplit("/", 1)[-1]
+    return url if not last or "." in last else url + "/"
 
 
 def home_url() -> str:

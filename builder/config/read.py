@@ -253,7 +253,7 @@ def _read_related(entry: Entry, loader: Any) -> dict[str, Any]:
     return {"related_count": int(raw)}
 
 
-SHORTCODE_KEYS = ("hugo", "liquid", "ref_not_found")
+SHORTCODE_KEYS = ("hugo", "liquid", "ref_not_found", "liquid_undefined")
 
 
 def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
@@ -261,14 +261,14 @@ def _read_shortcodes(entry: Entry, loader: Any) -> dict[str, Any]:
     for sub in yamlsafe.entries(entry.node, "shortcodes"):
         if sub.key in ("hugo", "liquid"):
             fields[sub.key] = boolean(sub, f"shortcodes.{sub.key}", loader)
-        elif sub.key != "ref_not_found":
+        elif sub.key not in SHORTCODE_KEYS:
             raise YamlProblem(
                 sub.line, unknown(sub.key, dict.fromkeys(SHORTCODE_KEYS), "shortcodes")
             )
         elif (level := yamlsafe.text(sub.node, sub.key)) in ("error", "warning"):
-            fields["ref_not_found"] = level
+            fields[sub.key] = level
         else:
-            bad = f"shortcodes.ref_not_found must be error or warning, not '{level}'"
+            bad = f"shortcodes.{sub.key} must be error or warning, not '{level}'"
             raise YamlProblem(sub.line, bad)
     return {"shortcodes": ShortcodesConfig(**fields)}
 

@@ -94,6 +94,9 @@ class ShortcodesConfig:
     liquid: bool = True
     ref_not_found: str = "error"
     """A ``ref`` to nothing: ``error`` (Hugo's default) or ``warning`` (link to the page itself)."""
+    liquid_undefined: str = "error"
+    """An undefined Liquid variable or unknown filter: ``error``, or ``warning`` (printed as
+    nothing, as Jekyll prints an undefined variable)."""
 
 
 @dataclass(frozen=True)

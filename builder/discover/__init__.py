@@ -1,6 +1,7 @@
-"""discover: which files of a site are articles and static files. Nothing is parsed.
+"""discover: which files of a site are articles, static files and data. Nothing is parsed.
 
-Under ``content/`` every ``*.md`` is an article except names starting with
+Under ``content/`` every ``*.md`` (or ``.markdown``, as Jekyll names posts) is an article
+except names starting with
 ``_`` or ``.`` (Hugo's ``_index.md``, editor lock files) and anything inside a
 folder starting with ``.``. Symlinks that point outside the site are not
 followed (as Hugo and Jekyll's safe mode do); each one is a warning. A file or
@@ -35,8 +36,22 @@ def template_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
     return _walk(site_dir, "templates", lambda name: not name.startswith("."))
 
 
+DATA_SUFFIXES = (".yml", ".yaml", ".json", ".csv", ".tsv")
+"""What Jekyll reads from ``_data/`` (load/sitedata.py)."""
+
+
+def data_files(site_dir: Path) -> tuple[list[Found], list[Problem]]:
+    """The files of ``_data/``, Liquid's ``site.data`` (Jekyll's folder)."""
+    return _walk(site_dir, "_data", lambda name: name.lower().endswith(DATA_SUFFIXES))
+
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd")
+"""Markdown files: ``.md`` and the other names Jekyll reads as Markdown (its ``markdown_ext``:
+``jekyll new`` names posts ``.markdown``)."""
+
+
 def _is_article(name: str) -> bool:
-    return name.endswith(".md") and not name.startswith(("_", "."))
+    return name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(("_", "."))
 
 
 def outside_folders(site_dir: Path, allowed: tuple[str, ...]) -> list[Problem]:

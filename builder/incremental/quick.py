@@ -33,7 +33,7 @@ from builder.model import Change, OutputFile, Summary
 from builder.render.environment import make_environment
 from builder.result import BuildResult, BuildStats
 
-STAMPED = ("content", "static", "templates", "i18n")
+STAMPED = ("content", "static", "templates", "i18n", "_data")
 """The site's folders whose files a build reads (site.yaml is in the configuration)."""
 
 
@@ -50,7 +50,16 @@ def stamp(config: SiteConfig, environment: bytes, selection: Selection, mode: st
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pillow", "cmarkgfm", "pyyaml")
+_LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "nh3",
+    "pillow",
+    "cmarkgfm",
+    "pyyaml",
+    "python-liquid",
+)
 """What renders a site besides newsdigest's own code (fingerprint.py digests that)."""
 
 

@@ -23,10 +23,11 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from builder.config import SiteConfig
+from builder.discover import ARTICLE_SUFFIXES
 from builder.errors import Problem
 from builder.index.publication import Selection, unpublished_reason
 from builder.index.topics import Vocabulary, topic_url
-from builder.load.expand import REF_MARK
+from builder.load.marks import REF_MARK
 from builder.model import Article
 from builder.text.slugs import slugify
 
@@ -74,6 +75,12 @@ class RefResolver:
         base_path = self._config.base_path
         if not path:
             return base_path + article.url.lstrip("/") + hash_mark + fragment, ""
+        if path == "~":  # marks.OWN_PATH: Jekyll's page.url, without the base path
+            return article.url + hash_mark + fragment, ""
+        if path == "~abs":  # marks.OWN_ABSOLUTE: page.url | absolute_url
+            return self._config.base_url + article.url.lstrip("/") + hash_mark + fragment, ""
+        if path == "~id":  # marks.OWN_ID: Jekyll's page.id
+            return article.url.rstrip("/") or "/", ""
         topic = re.match(r"^/?topics/([^/]+)/?$", path)
         if topic and slugify(topic.group(1)) in self._topics:
             page = topic_url(slugify(topic.group(1))).lstrip("/")
@@ -91,10 +98,11 @@ class RefResolver:
 
 
 def _variants(path: str) -> list[str]:
-    if path.lower().endswith(".md"):
+    if path.lower().endswith(ARTICLE_SUFFIXES):
         return [path]
     trimmed = path.rstrip("/")
-    return [f"{trimmed}.md", f"{trimmed}/index.md", f"{trimmed}/_index.md", path]
+    named = [f"{trimmed}{suffix}" for suffix in ARTICLE_SUFFIXES]  # Jekyll's post_url
+    return [named[0], f"{trimmed}/index.md", f"{trimmed}/_index.md", *named[1:], path]
 
 
 def resolve_refs(

@@ -7,20 +7,28 @@ same Article, which is what makes it cacheable by content hash.
 from __future__ import annotations
 
 import codecs
+import functools
 import traceback
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from builder.config import SiteConfig
 from builder.discover.languages import name_language
 from builder.errors import BudgetExceeded, LineError, LoadError, Problem
-from builder.load.expand import OWN_URL, Expanded, Expander
+from builder.load.expand import Expanded, Expander
 from builder.load.frontmatter import FrontMatter, Split, normalize_newlines, parse, split
+from builder.load.kramdown import attribute_lists
 from builder.load.links import scan
-from builder.load.markdown import MarkdownRenderer, Rendered
+from builder.load.liquid import READS_POSTS
+from builder.load.markdown import MarkdownRenderer, Rendered, plain_text
+from builder.load.marks import OWN_URL
 from builder.load.timeout import time_budget
+from builder.load.variables import page_variables
 from builder.model import Article, SourceFile
 from builder.text.dates import date_from_filename, strip_date_prefix
 from builder.text.slugs import is_windows_reserved, slugify
@@ -32,6 +40,9 @@ class Loaded:
 
     article: Article | None
     problems: tuple[Problem, ...] = ()
+    lists_posts: bool = False
+    """The body reads Liquid's ``site.posts``: loaded without its body, which index/posts.py
+    renders once every story is known."""
 
 
 def load_article(
@@ -39,23 +50,32 @@ def load_article(
     config: SiteConfig,
     renderer: MarkdownRenderer,
     expander: Expander | None = None,
+    posts: Sequence[Any] | None = None,
 ) -> Loaded:
     """Parse, validate and render one file; bad input becomes a :class:`Problem`.
 
     ``expander`` renders shortcodes; pass one per batch (it holds the compiled templates).
+    ``posts`` is Liquid's ``site.posts``: None, a body that reads it is not rendered (the
+    Loaded says so); index/posts.py loads it again with the stories once all are known.
     """
     try:
-        return _load(source, config, renderer, expander or Expander(config, renderer))
+        expander = expander or Expander(config, renderer)
+        return _load(source, config, renderer, expander, posts)
     except LineError as exc:
         problem = Problem(source.src_path, exc.line, exc.message, detail=exc.detail)
         return Loaded(None, (problem,))
 
 
 def _load(
-    source: SourceFile, config: SiteConfig, renderer: MarkdownRenderer, expander: Expander
+    source: SourceFile,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expander: Expander,
+    posts: Sequence[Any] | None,
 ) -> Loaded:
     part = split(_text(source, config))
     meta = parse(part, config.tz)
+    part, kramdown = _kramdown(part, config)
     name = PurePosixPath(source.src_path).stem
     if config.languages:  # post.es.md has the slug of post.md
         name = name_language(PurePosixPath(source.src_path).name, config.codes)[0]
@@ -74,13 +94,30 @@ def _load(
         )
     fields = {**meta.extra, "src_path": source.src_path, "title": meta.title, "date": date}
     fields |= {"slug": slug, "url": OWN_URL, "topics": meta.topics, "authors": meta.authors}
-    done = _render(part, meta, fields, config, renderer, expander)
+    later = posts is None and _reads_posts(part, meta, config)
+    expand = functools.partial(_expand, part, meta, fields, config, renderer, (expander, posts))
+    done = _Done(_NOT_YET, _EMPTY) if later else _render(part, config, renderer, expand)
     if not isinstance(done, _Done):
         problems = [Problem(source.src_path, line, message) for line, message in done]
         return Loaded(None, tuple(problems))
     expanded, rendered = done
-    article = Article(
-        src_path=source.src_path,
+    article = _article(source.src_path, meta, (slug, date), rendered, expanded, part)
+    warnings = meta.warnings + ((window,) if window else ()) + kramdown + expanded.warnings
+    notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in warnings)
+    return Loaded(article, notes, later)
+
+
+def _article(
+    src_path: str,
+    meta: FrontMatter,
+    slug_date: tuple[str, datetime],
+    rendered: Rendered,
+    expanded: Expanded,
+    part: Split,
+) -> Article:
+    slug, date = slug_date
+    return Article(
+        src_path=src_path,
         title=meta.title,
         slug=slug,
         date=date,
@@ -102,9 +139,24 @@ def _load(
         lines=meta.lines,
         links=scan(part.body, part.body_line) + expanded.links,
     )
-    warnings = meta.warnings + ((window,) if window else ())
-    notes = tuple(Problem(source.src_path, line, msg, "warning") for line, msg in warnings)
-    return Loaded(article, notes)
+
+
+def _kramdown(part: Split, config: SiteConfig) -> tuple[Split, tuple[tuple[int, str], ...]]:
+    """kramdown's ``{: .lead}`` and ``{:toc}`` applied or removed (load/kramdown.py)."""
+    markdown = config.markdown
+    extensions = markdown.extensions if markdown.engine == "python-markdown" else ()
+    body, notes = attribute_lists(part.body, part.body_line, extensions)
+    return (replace(part, body=body) if notes or body != part.body else part), tuple(notes)
+
+
+_NOT_YET = Expanded("", str, (), ())
+_EMPTY = Rendered(Markup(""), "", 0)
+
+
+def _reads_posts(part: Split, meta: FrontMatter, config: SiteConfig) -> bool:
+    """Whether the body's Liquid reads ``site.posts`` (so it waits for every story)."""
+    enabled = meta.extra.get("shortcodes", True) is not False and config.shortcodes.liquid
+    return enabled and READS_POSTS.search(part.body) is not None
 
 
 def _check_window(meta: FrontMatter, date: datetime) -> tuple[int, str] | None:
@@ -146,19 +198,14 @@ def _text(source: SourceFile, config: SiteConfig) -> str:
 
 
 def _render(
-    part: Split,
-    meta: FrontMatter,
-    fields: dict[str, Any],
-    config: SiteConfig,
-    renderer: MarkdownRenderer,
-    expander: Expander,
+    part: Split, config: SiteConfig, renderer: MarkdownRenderer, expand: Callable[[], Expanded]
 ) -> _Done | tuple[tuple[int, str], ...]:
     """Shortcodes, then Markdown and sanitizing, in one time budget; or the shortcode
     problems. Running out names the stage that was running."""
     stage = "shortcodes"
     try:
         with time_budget(config.markdown.timeout):
-            expanded = _expand(part, meta, fields, config, expander)
+            expanded = expand()
             if expanded.problems:
                 return expanded.problems
             stage = "Markdown"
@@ -190,7 +237,12 @@ class _Done(NamedTuple):
 
 
 def _expand(
-    part: Split, meta: FrontMatter, fields: dict[str, Any], config: SiteConfig, expander: Expander
+    part: Split,
+    meta: FrontMatter,
+    fields: dict[str, Any],
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    expanding: tuple[Expander, Sequence[Any] | None],
 ) -> Expanded:
     """Shortcodes and Liquid tags rendered, unless turned off for the site or this article."""
     enabled = meta.extra.get("shortcodes", True)
@@ -200,7 +252,11 @@ def _expand(
     options = config.shortcodes
     if not enabled or not (options.hugo or options.liquid) or "{" not in part.body:
         return Expanded(part.body, str, (), ())
-    return expander.expand(part.body, part.body_line, fields)
+    expander, posts = expanding[0], expanding[1] or ()
+    page = page_variables(
+        meta.matter, fields, part.body, lambda md: plain_text(renderer.to_html(md))
+    )
+    return expander.expand(part.body, part.body_line, fields, page, posts)
 
 
 def decode(data: bytes) -> str:

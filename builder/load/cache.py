@@ -33,8 +33,9 @@ class ParseCache(Protocol):
     def put(self, key: str, loaded: Loaded) -> None: ...
 
 
-def settings_fingerprint(config: SiteConfig) -> bytes:
-    """Every setting that changes what loading a file gives.
+def settings_fingerprint(config: SiteConfig, data: bytes = b"") -> bytes:
+    """Every setting that changes what loading a file gives, and ``data``, the digest of
+    the ``_data/`` files (load/sitedata.py: Liquid's ``site.data``).
 
     Not the permalink pattern: an article's URL is computed after loading
     (``urls.article_url``), so a new pattern reuses every cached file.
@@ -51,6 +52,7 @@ def settings_fingerprint(config: SiteConfig) -> bytes:
         config.title,  # {{ site.title }}
         repr(sorted(config.params.items())),  # {{ site.params.x }} in shortcode templates
         *([repr(config.codes), config.language] if config.languages else []),  # x.ja.md's slug
+        data.hex(),  # {{ site.data.x }}
     )
     return "\x1f".join(parts).encode()
 

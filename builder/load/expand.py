@@ -1,5 +1,8 @@
 """Shortcodes and Liquid tags -> HTML, in the load stage, before Markdown sees the body.
 
+Liquid runs first, over the whole body (load/liquid.py); its shortcode tags and then the
+Hugo shortcodes of what it gives are rendered here.
+
 Each call is rendered with the Jinja template ``shortcodes/NAME.html`` (the
 site's ``templates/`` first, then the theme's) and its HTML is kept aside; the
 Markdown gets a placeholder token instead, because Markdown would otherwise
@@ -21,27 +24,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
 from builder.config import SiteConfig
+from builder.load.codetext import unguard
+from builder.load.liquid import STARTS, LiquidBodies
 from builder.load.markdown import MarkdownRenderer, clean_html, clean_template_html, plain_text
-from builder.load.shortcodes import Call, Output, Piece, parse
+from builder.load.marks import REF_MARK
+from builder.load.shortcodes import Call, Piece, parse
+from builder.load.variables import site_variables
 from builder.render.environment import make_environment, template_location
-
-REF_MARK = "@digest-ref:"
-"""``@digest-ref:TARGET@``: a ref this stage cannot resolve yet, TARGET percent-quoted;
-index/refs.py replaces it once every article is loaded."""
-OWN_URL = f"{REF_MARK}@"
-"""The mark of the article's own URL (``{{ page.url }}``, a template's ``article.url``): the
-URL depends on permalinks.article, which the parse cache does not key on."""
 
 _BLOCK = re.compile(r"^<(div|figure|iframe|blockquote|table|ul|ol|pre|h[1-6]|section|aside|p|hr)\b")
 _TAG = re.compile(r"""<[A-Za-z/!][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
@@ -56,9 +56,11 @@ class Expanded:
     links: tuple[tuple[str, int], ...]
     """(ref mark, file line) of every ``ref`` call, for index/links.py."""
     problems: tuple[tuple[int, str], ...]
+    warnings: tuple[tuple[int, str], ...] = ()
+    """(file line, message) that do not stop the story (``liquid_undefined: warning``)."""
 
 
-class Params(dict[str, str]):
+class Params(dict[str, Any]):
     """Named arguments; a missing one is ``""`` (Hugo's ``.Get``), not a StrictUndefined error."""
 
     def __missing__(self, key: str) -> str:
@@ -118,9 +120,12 @@ class _Run:
 
 
 class Expander:
-    """One per worker: the Jinja environment and what is known of each shortcode template."""
+    """One per worker: the Jinja environment and what is known of each shortcode template;
+    the Liquid environment (load/liquid.py) calls back into it for every shortcode tag."""
 
-    def __init__(self, config: SiteConfig, renderer: MarkdownRenderer) -> None:
+    def __init__(
+        self, config: SiteConfig, renderer: MarkdownRenderer, data: Mapping[str, Any] | None = None
+    ) -> None:
         self._config = config
         self._renderer = renderer
         self._env = make_environment(config)
@@ -128,52 +133,87 @@ class Expander:
             lambda ctx, text: ctx["_markdownify"](text)
         )
         self._env.filters["rawhtml"] = jinja2.pass_context(lambda ctx, text: ctx["_rawhtml"](text))
-        self._needs_inner: dict[str, bool] = {}
+        self._inner: dict[str, frozenset[str]] = {}
+        self._liquid = LiquidBodies(config, self, self._liquid_markdownify)
+        self._site = site_variables(config, data or {})
+        self._current: tuple[_Run, dict[str, Any]] | None = None
 
-    def expand(self, body: str, first_line: int, article: dict[str, Any]) -> Expanded:
-        """Parse and render every call in ``body`` (which starts at ``first_line`` of the file)."""
+    def expand(
+        self,
+        body: str,
+        first_line: int,
+        article: dict[str, Any],
+        page: Mapping[str, Any] | None = None,
+        posts: Sequence[Any] = (),
+    ) -> Expanded:
+        """Render the Liquid, then every Hugo shortcode, of ``body`` (which starts at
+        ``first_line`` of the file); ``page`` is Liquid's ``page``, ``posts`` ``site.posts``."""
         options = self._config.shortcodes
-        parsed = parse(body, first_line, hugo=options.hugo, liquid=options.liquid)
         run = _Run(hashlib.blake2b(body.encode(), digest_size=4).hexdigest())
-        run.problems.extend(parsed.problems)
-        text = self._join(parsed.pieces, run, article)
+        self._current = (run, article)
+        text, warnings = body, ()
+        if options.liquid and STARTS.search(body):
+            site = {**self._site, "posts": posts}
+            text, rendering = self._liquid.render(
+                body, first_line, {"site": site, "page": page or {}}
+            )
+            run.problems.extend(rendering.problems)
+            warnings = tuple(rendering.warnings)
+        text = self._hugo(text, first_line, run, article)
         problems = tuple(sorted(_merge_unknown(run.problems), key=lambda p: p[0]))
-        return Expanded(text, run.fill, tuple(run.links), problems)
+        return Expanded(text, run.fill, tuple(run.links), problems, warnings)
+
+    def _hugo(self, text: str, first_line: int, run: _Run, article: dict[str, Any]) -> str:
+        if not self._config.shortcodes.hugo or "{{" not in text:
+            return text
+        parsed = parse(text, first_line)
+        run.problems.extend(parsed.problems)
+        return self._join(parsed.pieces, run, article)
 
     def _join(self, pieces: tuple[Piece, ...], run: _Run, article: dict[str, Any]) -> str:
-        out = []
-        for piece in pieces:
-            if isinstance(piece, str):
-                out.append(piece)
-            elif isinstance(piece, Output):
-                out.append(self._output(piece, run, article))
-            else:
-                out.append(self._call(piece, run, article))
-        return "".join(out)
+        return "".join(
+            piece if isinstance(piece, str) else self._call(piece, run, article) for piece in pieces
+        )
 
-    def _output(self, tag: Output, run: _Run, article: dict[str, Any]) -> str:
-        """URLs go into the Markdown as text (they sit in link targets), the rest as HTML."""
-        base_path = self._config.base_path
-        if tag.obj == "site" and tag.attr == "baseurl":
-            return base_path.rstrip("/")
-        if tag.obj == "site" and tag.attr == "url":
-            parts = urlsplit(self._config.base_url)
-            return f"{parts.scheme}://{parts.netloc}"
-        if tag.obj == "page" and tag.attr == "url":
-            return OWN_URL
-        if tag.obj == "page" and tag.attr == "date":
-            return run.token(str(escape(article["date"].isoformat())))
-        value = self._config.title if tag.obj == "site" else article["title"]
-        return run.token(str(escape(value)))
+    def template_kind(self, name: str) -> str | None:
+        """For a Liquid tag: ``block`` (its template shows ``inner``), ``raw`` (only
+        ``inner_text``), ``tag``, or None (no template)."""
+        template = f"shortcodes/{name}.html"
+        try:
+            shown = self._inner_names(template)
+        except jinja2.TemplateNotFound:
+            return None
+        except jinja2.TemplateSyntaxError:
+            return "tag"  # reported when it renders
+        if shown == {"inner_text"}:
+            return "raw"  # the text as written: Liquid inside stays text (Jekyll 4's highlight)
+        return "block" if shown else "tag"
 
-    def _call(self, call: Call, run: _Run, article: dict[str, Any]) -> str:
+    def render_call(self, call: Call, inner: str | None) -> str:
+        """A Liquid tag's call: its placeholder, or "" with the problem recorded."""
+        if self._current is None:
+            raise RuntimeError("render_call outside a body's render")  # a bug, not bad input
+        run, article = self._current
+        if inner is None:
+            return self._call(call, run, article)
+        inner_md = self._hugo(unguard(inner), call.line, run, article)
+        return self._call(call, run, article, inner_md)
+
+    def _liquid_markdownify(self, text: str) -> str:
+        html = self._renderer.to_html(text).strip()
+        return self._current[0].fill(html) if self._current else html
+
+    def _call(
+        self, call: Call, run: _Run, article: dict[str, Any], inner_md: str | None = None
+    ) -> str:
         name = f"shortcodes/{call.name}.html"
         try:
             template = self._env.get_template(name)
             needs_inner = self._uses_inner(name)
         except jinja2.TemplateNotFound:
             run.problems.append((call.line, unknown_message(call.name)))
-            self._join(call.body or (), run, article)  # report what is inside it too
+            if inner_md is None:
+                self._join(call.body or (), run, article)  # report what is inside it too
             return ""
         except jinja2.TemplateSyntaxError as exc:
             where, line = template_location(exc, self._config, f"templates/{name}")
@@ -185,7 +225,8 @@ class Expander:
             message = f"'{shown}' is not closed ('{closer}' missing): {name} uses inner"
             run.problems.append((call.line, message))
             return ""
-        inner_md = self._join(call.body or (), run, article)
+        if inner_md is None:
+            inner_md = self._join(call.body or (), run, article)
         inner: str = inner_md
         if call.kind != "hugo":
             inner = Markup(run.fill(self._renderer.to_html(inner_md)).strip())  # noqa: S704 - sanitized
@@ -241,11 +282,15 @@ class Expander:
 
     def _uses_inner(self, name: str) -> bool:
         """A template that shows ``inner`` is a paired shortcode: it needs its closing tag."""
-        if name not in self._needs_inner:
+        return bool(self._inner_names(name))
+
+    def _inner_names(self, name: str) -> frozenset[str]:
+        """Which of ``inner`` and ``inner_text`` the template shows."""
+        if name not in self._inner:
             source = self._env.loader.get_source(self._env, name)[0]  # type: ignore[union-attr]
             names = meta.find_undeclared_variables(self._env.parse(source))
-            self._needs_inner[name] = bool({"inner", "inner_text"} & names)
-        return self._needs_inner[name]
+            self._inner[name] = frozenset({"inner", "inner_text"} & names)
+        return self._inner[name]
 
 
 def templates_fingerprint(config: SiteConfig) -> str:

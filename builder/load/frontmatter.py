@@ -19,7 +19,7 @@ from builder.errors import DateError, FrontMatterError, YamlProblem
 from builder.model import Source, StoryImage
 from builder.text import hints, yamlsafe
 from builder.text.dates import parse_date
-from builder.text.slugs import check_explicit_slug
+from builder.text.slugs import check_explicit_slug, check_permalink
 from builder.text.yamlsafe import Entry
 
 _FENCE_OPEN = re.compile(r"^---[ \t]*$")
@@ -52,9 +52,13 @@ class FrontMatter:
     source: Source | None = None
     image: StoryImage | None = None
     see_also: tuple[str, ...] = ()
+    permalink: str | None = None
+    """Jekyll's ``permalink:``, checked (urls.permalink_url fills it in)."""
     publish_date: datetime | None = None
     expires: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    matter: dict[str, Any] = field(default_factory=dict)
+    """Every key's value as written (Liquid's ``page``, load/variables.py)."""
     lines: dict[str, int] = field(default_factory=dict)
     warnings: tuple[tuple[int, str], ...] = ()
     """(line, message) of things that do not stop the article, such as a repeated extra key."""
@@ -155,6 +159,7 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         "source": _source(items),
         **_image(items),
         "see_also": _list(items, "see_also"),
+        "permalink": _permalink(items),
     }
     lines = {k: e.line + offset for k, e in items.items()}
     for name, aliases in _TIME_KEYS.items():
@@ -162,7 +167,10 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         if key is not None:
             fields[name] = _date(items, key, tz)
             lines[name] = lines[key]
-    fields["extra"] = {k: yamlsafe.value(e.node, loader) for k, e in items.items() if k not in used}
+    fields["matter"] = {k: yamlsafe.value(e.node, loader) for k, e in items.items()}
+    fields["extra"] = {k: v for k, v in fields["matter"].items() if k not in used}
+    if fields["permalink"]:  # checked: what urls.permalink_url is given (Article.extra)
+        fields["extra"]["permalink"] = fields["permalink"]
     fields["lines"] = lines
     return FrontMatter(**fields)
 
@@ -176,7 +184,7 @@ _TIME_ALIASES = frozenset(key for aliases in _TIME_KEYS.values() for key in alia
 """A repeated one is a warning, the last value used, as Hugo does (Digital.gov has 14)."""
 _KNOWN = frozenset(
     {"title", "date", "updated", "topics", "tags", "categories", "author", "authors"}
-    | {"summary", "slug", "draft", "dateline", "source", "image", "see_also"}
+    | {"summary", "slug", "draft", "published", "dateline", "source", "image", "see_also"}
     | _TIME_ALIASES
 )
 
@@ -230,13 +238,30 @@ def _slug(items: dict[str, Entry]) -> str | None:
 
 
 def _draft(items: dict[str, Entry], loader: Any) -> bool:
-    entry = items.get("draft")
+    """``draft: true``, or Jekyll's ``published: false``: the same thing."""
+    return _flag(items, "draft", loader) is True or _flag(items, "published", loader) is False
+
+
+def _flag(items: dict[str, Entry], key: str, loader: Any) -> bool | None:
+    entry = items.get(key)
     if entry is None or yamlsafe.is_null(entry.node):
-        return False
+        return None
     value = yamlsafe.value(entry.node, loader)
     if not isinstance(value, bool):
-        raise YamlProblem(entry.line, f"draft must be true or false, not '{entry.node.value}'")
+        raise YamlProblem(entry.line, f"{key} must be true or false, not '{entry.node.value}'")
     return value
+
+
+def _permalink(items: dict[str, Entry]) -> str | None:
+    """Jekyll's ``permalink: /about/`` (or ``/:year/:title/``): a site path that stays inside
+    the output folder, refused (not clamped) otherwise, as a slug is."""
+    raw = _optional_text(items, "permalink")
+    if raw is None:
+        return None
+    try:
+        return check_permalink(raw)
+    except ValueError as exc:
+        raise YamlProblem(items["permalink"].line, str(exc)) from None
 
 
 def _source(items: dict[str, Entry]) -> Source | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from builder.discover import ARTICLE_SUFFIXES
+
 _INLINE = re.compile(r"\]\(\s*<([^>\n]*)>|\]\(\s*([^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)")
 _RAW_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -24,7 +26,7 @@ def is_content_link(target: str) -> bool:
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path or _SCHEME.match(target) or target.startswith(("/", "#")):
         return False
-    return unquote(path).lower().endswith(".md")
+    return unquote(path).lower().endswith(ARTICLE_SUFFIXES)
 
 
 def scan(body: str, first_line: int) -> tuple[tuple[str, int], ...]:

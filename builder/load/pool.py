@@ -24,9 +24,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from builder.config import SiteConfig
 from builder.load import Loaded, load_article
@@ -49,15 +50,17 @@ def load_many(
     workers: int | None = None,
     *,
     advance: Advance | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> list[Loaded]:
     """``load_article`` for each source, in order; in parallel when it pays off.
 
     ``advance`` (a progress bar's, on a terminal) is told of each file loaded here, or
     of each chunk as a worker hands it back: the workers cannot reach the bar.
+    ``data`` is Liquid's ``site.data`` (load/sitedata.py).
     """
     workers = available_cores() if workers is None else workers
     if workers < 2 or len(sources) < PARALLEL_THRESHOLD:
-        return load_chunk(config, sources, advance)
+        return load_chunk(config, sources, advance, data)
     size = max(1, -(-len(sources) // (workers * CHUNKS_PER_WORKER)))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     loaded: list[Loaded] = []
@@ -65,22 +68,28 @@ def load_many(
         with ProcessPoolExecutor(
             workers, mp_context=_context(), initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            for chunk in pool.map(load_chunk, [config] * len(chunks), chunks):
+            count = len(chunks)
+            for chunk in pool.map(
+                load_chunk, [config] * count, chunks, [None] * count, [data] * count
+            ):
                 loaded.extend(chunk)
                 if advance is not None:
                     advance(len(chunk))
     except (OSError, BrokenProcessPool):
         # no processes to be had: the slow way still works, for the files not yet loaded
-        return loaded + load_chunk(config, sources[len(loaded) :], advance)
+        return loaded + load_chunk(config, sources[len(loaded) :], advance, data)
     return loaded
 
 
 def load_chunk(
-    config: SiteConfig, sources: Sequence[SourceFile], advance: Advance | None = None
+    config: SiteConfig,
+    sources: Sequence[SourceFile],
+    advance: Advance | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> list[Loaded]:
     """One renderer per chunk: each worker process builds its own (they are not picklable)."""
     renderer = MarkdownRenderer(config.markdown)
-    expander = Expander(config, renderer)
+    expander = Expander(config, renderer, data)
     loaded: list[Loaded] = []
     for source in sources:
         loaded.append(load_article(source, config, renderer, expander))

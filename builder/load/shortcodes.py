@@ -1,10 +1,10 @@
-"""Hugo shortcodes and Liquid tags in a Markdown body -> a tree of text and calls. Pure.
+"""Hugo shortcodes in a Markdown body -> a tree of text and calls. Pure.
 
-Hugo and Jekyll expand their tags before Markdown sees the text, everywhere,
-code blocks and code spans included: that is why their authors wrap literal
-examples in ``{{</* */>}}`` or ``{% raw %}``, and why this parser does not skip
-code either. It works on the body's text and keeps the file line of every tag,
-so each problem is ``path:line``; it never raises, it returns the problems.
+Hugo expands its shortcodes before Markdown sees the text, everywhere, code blocks and
+code spans included: that is why its authors wrap literal examples in ``{{</* */>}}``,
+and why this parser does not skip code either. It works on the body's text and keeps
+the file line of every tag, so each problem is ``path:line``; it never raises, it
+returns the problems. Liquid (Jekyll, Eleventy) is python-liquid's (load/liquid.py).
 
 Pairing is found, not declared: ``{{< note >}}`` is paired when a
 ``{{< /note >}}`` closes it later at the same level, as Hugo decides from the
@@ -21,24 +21,17 @@ from typing import cast
 from builder.load.tagargs import find_close, parse_args, short
 
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-LIQUID_LOGIC = frozenset(
-    "for endfor if elsif else endif unless endunless case when endcase assign capture "
-    "endcapture increment decrement cycle tablerow endtablerow break continue".split()
-)
-"""Liquid tags that are logic, not output: unsupported (a template language in content)."""
 MAX_NESTING = 50
 """Pairs inside pairs deeper than this are an error (and would exhaust the renderer's stack)."""
-OUTPUT_TAGS = {"site": ("baseurl", "url", "title"), "page": ("title", "url", "date")}
-_START = re.compile(r"\{\{<|\{\{%|\{%|\{\{")
-_OUTPUT = re.compile(r"\{\{-?\s*(site|page)\.(\w+)\s*-?\}\}")
+_START = re.compile(r"\{\{<|\{\{%")
 
 
 @dataclass(frozen=True)
 class Call:
-    """One shortcode or tag: ``{{< name args >}}``, ``{{% … %}}`` or ``{% … %}``."""
+    """One shortcode: ``{{< name args >}}``, ``{{% … %}}``, or a Liquid tag ``{% … %}``."""
 
     kind: str
-    """``hugo`` (``{{< >}}``), ``hugo-markdown`` (``{{% %}}``) or ``liquid``."""
+    """``hugo`` (``{{< >}}``), ``hugo-markdown`` (``{{% %}}``), ``liquid`` (liquidtags.py)."""
     name: str
     args: tuple[str, ...]
     params: tuple[tuple[str, str], ...]
@@ -51,16 +44,7 @@ class Call:
     """The text between the tags exactly as written (Hugo's ``.Inner`` of ``{{< >}}``)."""
 
 
-@dataclass(frozen=True)
-class Output:
-    """A Liquid output tag: ``{{ site.baseurl }}``, ``{{ page.title }}``."""
-
-    obj: str
-    attr: str
-    line: int
-
-
-Piece = str | Call | Output
+Piece = str | Call
 
 
 @dataclass(frozen=True)
@@ -97,67 +81,29 @@ class _Lines:
         return self._first + bisect.bisect_left(self._breaks, offset)
 
 
-def parse(text: str, first_line: int = 1, *, hugo: bool = True, liquid: bool = True) -> Parsed:
-    """Split ``text`` into literal text, :class:`Call` and :class:`Output` pieces."""
+def parse(text: str, first_line: int = 1) -> Parsed:
+    """Split ``text`` into literal text and :class:`Call` pieces."""
     lines = _Lines(text, first_line)
     problems: list[tuple[int, str]] = []
-    flat = _scan(text, lines, problems, hugo=hugo, liquid=liquid)
+    flat = _scan(text, lines, problems)
     pieces = _pair(flat, text, problems)
     return Parsed(tuple(pieces), tuple(problems))
 
 
-def _scan(
-    text: str, lines: _Lines, problems: list[tuple[int, str]], *, hugo: bool, liquid: bool
-) -> list[str | Output | _Tag]:
-    """Text, output tags and unpaired tags in order; raw and comment resolved here."""
-    out: list[str | Output | _Tag] = []
+def _scan(text: str, lines: _Lines, problems: list[tuple[int, str]]) -> list[str | _Tag]:
+    """Text and unpaired tags in order."""
+    out: list[str | _Tag] = []
     pos = 0
     search = 0
     while (match := _START.search(text, search)) is not None:
-        start, opener = match.start(), match.group()
-        found = _read_tag(text, start, opener, lines, problems, hugo=hugo, liquid=liquid)
-        if found is None:
-            search = start + 1
-            continue
-        item, end = found
+        start = match.start()
+        item, end = _read_hugo(text, start, match.group(), lines.at(start), problems)
         out.append(text[pos:start])
-        if isinstance(item, _Tag) and item.kind == "liquid" and item.name in ("raw", "comment"):
-            end = _skip_block(text, item, end, lines, problems, out)
-        elif item is not None:
+        if item is not None:
             out.append(item)
         pos = search = end
     out.append(text[pos:])
-    return _whitespace_control(out)
-
-
-def _read_tag(
-    text: str,
-    start: int,
-    opener: str,
-    lines: _Lines,
-    problems: list[tuple[int, str]],
-    *,
-    hugo: bool,
-    liquid: bool,
-) -> tuple[str | Output | _Tag | None, int] | None:
-    """The tag at ``start`` and the offset after it; None: not a tag, keep scanning."""
-    line = lines.at(start)
-    if opener == "{{":
-        match = _OUTPUT.match(text, start) if liquid else None
-        if match is None:
-            return None
-        obj, attr = match.groups()
-        if attr not in OUTPUT_TAGS[obj]:
-            known = ", ".join(f"{obj}.{a}" for a in OUTPUT_TAGS[obj])
-            shown = short(match.group())
-            problems.append((line, f"unsupported Liquid output '{shown}' (known: {known})"))
-            return match.group(), match.end()
-        return Output(obj, attr, line), match.end()
-    if opener in ("{{<", "{{%") and hugo:
-        return _read_hugo(text, start, opener, line, problems)
-    if opener == "{%" and liquid:
-        return _read_liquid(text, start, line, problems)
-    return None
+    return [item for item in out if item != ""]
 
 
 def _read_hugo(
@@ -187,31 +133,6 @@ def _read_hugo(
     return _tag(kind, body, line, start, close + 3, source, problems, closing, self_closing)
 
 
-def _read_liquid(
-    text: str, start: int, line: int, problems: list[tuple[int, str]]
-) -> tuple[str | _Tag | None, int]:
-    close = find_close(text, start + 2, "%}")
-    if close == -1:
-        problems.append((line, "'{%' is not closed by '%}'"))
-        return None, len(text)
-    source = text[start : close + 2]
-    body = text[start + 2 : close].strip("-").strip()
-    word = body.split(None, 1)[0] if body else ""
-    if word in LIQUID_LOGIC:
-        problems.append(
-            (
-                line,
-                f"Liquid logic '{{% {word} %}}' is not supported; "
-                "if this is a code sample, wrap it in {% raw %}…{% endraw %}",
-            )
-        )
-        return source, close + 2
-    closing = word.startswith("end") and len(word) > 3
-    if closing:
-        body = word[3:] + body[len(word) :]
-    return _tag("liquid", body, line, start, close + 2, source, problems, closing, False)
-
-
 def _tag(
     kind: str,
     body: str,
@@ -229,7 +150,7 @@ def _tag(
         problems.append((line, f"bad shortcode name '{shown}' in '{short(source)}' "
                          "(use letters, digits, '_' and '-')"))  # fmt: skip
         return source, end
-    args, params, error = parse_args(rest, liquid=kind == "liquid")
+    args, params, error = parse_args(rest, liquid=False)
     if error:
         problems.append((line, f"{error} in '{short(source)}'"))
         return source, end
@@ -245,53 +166,7 @@ def _split_name(body: str) -> tuple[str, str]:
     return body[:end], body[end:]
 
 
-def _skip_block(
-    text: str,
-    tag: _Tag,
-    end: int,
-    lines: _Lines,
-    problems: list[tuple[int, str]],
-    out: list[str | Output | _Tag],
-) -> int:
-    """``{% raw %}`` keeps its content literal, ``{% comment %}`` drops it; no parsing inside."""
-    closer = re.compile(r"\{%-?\s*end" + tag.name + r"\s*-?%\}")
-    match = closer.search(text, end)
-    if match is None:
-        problems.append(
-            (tag.line, f"'{{% {tag.name} %}}' is not closed by '{{% end{tag.name} %}}'")
-        )
-        return len(text)
-    if tag.name == "raw":
-        out.append(_Literal(text[end : match.start()]))
-    return match.end()
-
-
-class _Literal(str):
-    """Text from ``{% raw %}``: never stripped by whitespace control, never parsed."""
-
-    __slots__ = ()
-
-
-def _whitespace_control(items: list[str | Output | _Tag]) -> list[str | Output | _Tag]:
-    """``{%-`` strips white space before the tag, ``-%}`` after it, as Liquid does."""
-    result = list(items)
-    for i, item in enumerate(result):
-        if not isinstance(item, _Tag) or item.kind != "liquid":
-            continue
-        if item.source.startswith("{%-") and i > 0 and _plain(result[i - 1]):
-            result[i - 1] = str(result[i - 1]).rstrip()
-        if item.source.endswith("-%}") and i + 1 < len(result) and _plain(result[i + 1]):
-            result[i + 1] = str(result[i + 1]).lstrip()
-    return [item for item in result if item != ""]
-
-
-def _plain(item: object) -> bool:
-    return isinstance(item, str) and not isinstance(item, _Literal)
-
-
-def _pair(
-    flat: list[str | Output | _Tag], text: str, problems: list[tuple[int, str]]
-) -> list[Piece]:
+def _pair(flat: list[str | _Tag], text: str, problems: list[tuple[int, str]]) -> list[Piece]:
     """Nest each matched pair's pieces in its :class:`Call`; unmatched openings stand alone.
 
     A pair deeper than :data:`MAX_NESTING` is one problem, at its opening; it and
@@ -310,7 +185,7 @@ def _pair(
             text_inside = text[opening.end : cast(_Tag, item).start]
             (frames[-1][1] if frames else root).append(_call(opening, tuple(inner), text_inside))
         elif not isinstance(item, _Tag):
-            body.append(str(item) if isinstance(item, str) else item)
+            body.append(item)
         elif item.closing:
             continue  # a closing tag without an opening one (reported)
         elif index not in match:
@@ -323,15 +198,15 @@ def _pair(
     return root
 
 
-def _matches(flat: list[str | Output | _Tag], problems: list[tuple[int, str]]) -> dict[int, int]:
+def _matches(flat: list[str | _Tag], problems: list[tuple[int, str]]) -> dict[int, int]:
     """Opening index -> closing index, innermost first, in one pass (no rescanning)."""
     match: dict[int, int] = {}
     stack: list[int] = []
-    open_count: dict[tuple[bool, str], int] = {}
+    open_count: dict[str, int] = {}
     for index, item in enumerate(flat):
         if not isinstance(item, _Tag) or item.self_closing:
             continue
-        key = (item.kind == "liquid", item.name)
+        key = item.name
         if not item.closing:
             stack.append(index)
             open_count[key] = open_count.get(key, 0) + 1
@@ -342,7 +217,7 @@ def _matches(flat: list[str | Output | _Tag], problems: list[tuple[int, str]]) -
         while True:  # openings above the match were never closed: they stand alone
             start = stack.pop()
             opening = cast(_Tag, flat[start])
-            other = (opening.kind == "liquid", opening.name)
+            other = opening.name
             open_count[other] -= 1
             if other == key:
                 match[start] = index

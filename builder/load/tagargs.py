@@ -41,13 +41,19 @@ def parse_args(
     return tuple(args), tuple(params), None
 
 
+class Bare(str):
+    """An argument written without quotes: Jekyll reads ``key=page.title`` as a variable."""
+
+    __slots__ = ()
+
+
 def _value(match: re.Match[str]) -> str:
     if match.group("dq") is not None:
         return re.sub(r"\\(.)", r"\1", match.group("dq"), flags=re.DOTALL)
-    for group in ("sq", "bq", "bare"):
+    for group in ("sq", "bq"):
         if match.group(group) is not None:
             return match.group(group)
-    return ""
+    return Bare(match.group("bare") or "")
 
 
 def find_close(text: str, pos: int, closer: str) -> int:

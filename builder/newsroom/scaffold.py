@@ -93,6 +93,8 @@ shortcodes:
   liquid: true
   # A ref to a story that does not exist: error, or warning (the link points to the page).
   ref_not_found: error
+  # An undefined Liquid variable: error, or warning (printed as nothing, as Jekyll does).
+  liquid_undefined: error
 
 # The site's own values for templates ({{{{ site.params.NAME }}}}), as Hugo's params, e.g.
 #   params: {{twitter: "@desk", donate_url: "https://example.org/give"}}

@@ -140,7 +140,7 @@ def article_page(
         "article.html",
         context,
         article.src_path,
-        article.line_of("slug"),
+        article.line_of("permalink" if "permalink" in article.lines else "slug"),
         lastmod=article.updated or article.date,
     )
 
@@ -224,7 +224,10 @@ def _page_owner(page: Page) -> _Owner:
     article = page.context.get("article")
     origin = ""
     if isinstance(article, Article):
-        if "slug" in article.lines:
+        if isinstance(article.extra.get("permalink"), str):
+            line = article.lines.get("permalink", 1)
+            origin = f"'permalink: {article.extra['permalink']}' (line {line})"
+        elif "slug" in article.lines:
             origin = f"'slug: {article.slug}' (line {article.lines['slug']})"
         else:
             origin = f"the file name '{PurePosixPath(article.src_path).name}'"
@@ -237,6 +240,8 @@ def _why(blamed: _Owner, other: _Owner) -> str:
     if not blamed.origin:
         return ""
     there = f", there from {other.origin}" if other.origin else ""
+    if blamed.origin.startswith("'permalink:"):
+        return f"; its URL comes from {blamed.origin}{there}: set a different 'permalink:'"
     return f"; its slug comes from {blamed.origin}{there}: set a different 'slug:'"
 
 

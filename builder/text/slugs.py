@@ -95,6 +95,32 @@ def _decoded(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_PLACEHOLDER = re.compile(r":(year|month|day|i_month|i_day|short_year|title|slug|categories)\b")
+
+
+def check_permalink(text: str) -> str:
+    """A ``permalink:`` from front matter (Jekyll's), as a root-relative path; raises
+    ValueError for one that could leave the output folder or could not be a file name.
+
+    Each part between ``/`` is held to a slug's rules (no ``..``, ``\\``, control or bidi
+    characters, no Windows-reserved name); Jekyll's placeholders (``:year``, ``:title``,
+    …) are filled in later, from values that are slugs already.
+    """
+    path = "/" + _decoded(text).strip().lstrip("/")
+    parts = path.split("/")[1:]
+    for part in parts[:-1] + ([parts[-1]] if parts[-1] else []):
+        plain = _PLACEHOLDER.sub("x", part)
+        bad = not plain or plain in (".", "..") or _FORBIDDEN_IN_SLUG.search(plain)
+        if bad or "\\" in part or ":" in plain:
+            raise ValueError(
+                f"permalink '{text}' must be a site path such as /about/ "
+                "(no '..', '\\', ':', control characters or empty parts)"
+            )
+        if is_windows_reserved(plain.casefold()):
+            raise ValueError(f"permalink '{text}' holds '{part}', a reserved file name on Windows")
+    return path
+
+
 def check_explicit_slug(text: str) -> str:
     """A ``slug:`` from front matter, slugified; raises ValueError for a path-like value.
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from builder.config import CACHE_DIR
+from builder.incremental.lock import LOCK_FILE
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = REPO / "tests" / "sites"
@@ -53,14 +55,20 @@ def digest_process(*args: str | Path, cwd: Path | None = None) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+LOCK = (CACHE_DIR, LOCK_FILE)
+"""The site's build lock: every build makes it, a failed one too, and it stays (a deleted
+lock file would let a third build in beside a second; builder/incremental/lock.py)."""
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` (dot-files included) with its bytes."""
+    """Every file below ``folder`` (dot-files included) with its bytes, except the build
+    lock, which is the builder's own and holds only the last build's pid."""
     if not folder.exists():
         return {}
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.parts[-2:] != LOCK
     }
 
 

@@ -216,3 +216,51 @@ def test_local_times_at_a_clock_change_are_warned_about(value: str, kind: str) -
 def test_times_with_an_offset_or_away_from_clock_changes_are_fine() -> None:
     assert read("---\ntitle: t\ndate: 2024-03-31 02:30 +01:00\n---\n").warnings == ()
     assert read("---\ntitle: t\ndate: 2024-06-01 02:30\n---\n").warnings == ()
+
+
+# issue 23: Jekyll's published: false and permalink:
+
+
+@pytest.mark.parametrize(
+    ("keys", "draft"),
+    [
+        ("published: false", True),
+        ("published: true", False),
+        ("draft: true\npublished: true", True),
+        ("draft: false\npublished: false", True),
+    ],
+)
+def test_published_false_is_a_draft(keys: str, draft: bool) -> None:
+    meta = read(f"---\ntitle: x\n{keys}\n---\n")
+    assert meta.draft is draft
+    assert meta.warnings == ()  # 'published' is known: no "did you mean 'publishdate'?"
+
+
+def test_published_must_be_true_or_false() -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        read("---\ntitle: x\npublished: soon\n---\n")
+    assert caught.value.line == 3
+    assert caught.value.message == "published must be true or false, not 'soon'"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("/about/", "/about/"),
+        ("about", "/about"),
+        ("/:year/:month/:title.html", "/:year/:month/:title.html"),
+        ("/news/2024/x/", "/news/2024/x/"),
+    ],
+)
+def test_a_permalink_is_kept_as_a_site_path(raw: str, kept: str) -> None:
+    meta = read(f"---\ntitle: x\npermalink: {raw}\n---\n")
+    assert meta.permalink == kept and meta.extra["permalink"] == kept
+
+
+@pytest.mark.parametrize(
+    "raw", ["/../x/", "/a/%2e%2e/b/", "/a//b/", "/a\\\\b/", "/nul/", "/a/./b", "/x:y/", "/\u202ex/"]
+)
+def test_a_permalink_that_could_leave_the_output_is_refused_at_its_line(raw: str) -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        read(f'---\ntitle: x\npermalink: "{raw}"\n---\n')
+    assert caught.value.line == 3 and "permalink" in caught.value.message

@@ -1,4 +1,6 @@
-"""The shortcode and Liquid tag parser, on text in memory (builder/load/shortcodes.py)."""
+"""The Hugo shortcode parser, on text in memory (builder/load/shortcodes.py).
+
+Liquid is python-liquid's: tests/unit/load/test_liquid.py."""
 
 from __future__ import annotations
 
@@ -6,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.load.shortcodes import MAX_NESTING, Call, Output, parse
+from builder.load.shortcodes import MAX_NESTING, Call, parse
 
 
-def calls(text: str, first_line: int = 1, **options: bool) -> list[Call]:
-    parsed = parse(text, first_line, **options)
+def calls(text: str, first_line: int = 1) -> list[Call]:
+    parsed = parse(text, first_line)
     assert parsed.problems == ()
     return [p for p in parsed.pieces if isinstance(p, Call)]
 
@@ -99,82 +101,6 @@ def test_shortcodes_inside_code_blocks_and_spans_are_recognised() -> None:
     assert [c.args for c in calls(text)] == [("a.md",), ("b.md",)]
 
 
-# Liquid
-
-
-def test_liquid_tag_with_positional_arguments() -> None:
-    call = one('{% image "assets/x.jpg" "alt text" %}')
-    assert (call.kind, call.name, call.args) == ("liquid", "image", ("assets/x.jpg", "alt text"))
-
-
-def test_liquid_include_over_four_lines_with_commas_and_key_colon_value() -> None:
-    text = 'x\n{% include "linked-figure.html",\n  image: "/a.jpg",\n  alt: "one, two" %}'
-    call = one(text)
-    assert call.line == 2
-    assert call.args == ("linked-figure.html",)
-    assert call.params == (("image", "/a.jpg"), ("alt", "one, two"))
-
-
-def test_liquid_key_equals_value_and_single_quotes() -> None:
-    assert one("{% include note.html kind='warn' level=2 %}").params == (
-        ("kind", "warn"),
-        ("level", "2"),
-    )
-
-
-def test_liquid_pairs_close_with_end_name() -> None:
-    call = one("{% callout %}\n**hi**\n{% endcallout %}")
-    assert call.body == ("\n**hi**\n",)
-
-
-def test_liquid_whitespace_control_strips_around_the_tag() -> None:
-    parsed = parse("a  \n {%- image x -%} \n b")
-    assert [p for p in parsed.pieces if isinstance(p, str)] == ["a", "b"]
-
-
-def test_raw_keeps_its_content_literal_even_tags_and_logic() -> None:
-    parsed = parse("{% raw %}{{ x }} {% for a in b %}{{< ref >}}{% endraw %}")
-    assert parsed.pieces == ("{{ x }} {% for a in b %}{{< ref >}}",)
-    assert parsed.problems == ()
-
-
-def test_raw_inside_a_code_span_shows_double_braces() -> None:
-    parsed = parse("`{% raw %}{{{% endraw %} }}`")
-    assert "".join(str(p) for p in parsed.pieces) == "`{{ }}`"
-
-
-def test_comment_is_dropped() -> None:
-    assert parse("a{% comment %} {% for %} {% endcomment %}b").pieces == ("a", "b")
-
-
-@pytest.mark.parametrize(
-    ("text", "obj", "attr"),
-    [
-        ("{{ site.baseurl }}", "site", "baseurl"),
-        ("{{site.url}}", "site", "url"),
-        ("{{ site.title }}", "site", "title"),
-        ("{{ page.title }}", "page", "title"),
-        ("{{page.url}}", "page", "url"),
-        ("{{- page.date -}}", "page", "date"),
-    ],
-)
-def test_output_tags(text: str, obj: str, attr: str) -> None:
-    parsed = parse(f"a {text} b")
-    assert parsed.pieces == ("a ", Output(obj, attr, 1), " b")
-
-
-def test_other_double_braces_stay_text() -> None:
-    assert parse("{{ .Title }} and {{ x }}").pieces == ("{{ .Title }} and {{ x }}",)
-
-
-@pytest.mark.parametrize("word", ["for", "if", "unless"])
-def test_liquid_logic_is_an_error_with_the_raw_hint(word: str) -> None:
-    (problem,) = problems(f"one\n{{% {word} x in y %}}\n", first_line=5)
-    assert problem[0] == 6
-    assert f"Liquid logic '{{% {word} %}}' is not supported" in problem[1]
-    assert "{% raw %}" in problem[1]
-
-
 # errors
 
 
@@ -183,16 +109,12 @@ def test_liquid_logic_is_an_error_with_the_raw_hint(word: str) -> None:
     [
         ("x\n{{< img src=a", 2, "'{{<' is not closed by '>}}'"),
         ("{{% note", 1, "'{{%' is not closed by '%}}'"),
-        ("{% image", 1, "'{%' is not closed by '%}'"),
         ("{{</* img", 1, "'{{</*' is not closed by '*/>}}'"),
-        ("\n\n{% raw %}never closed", 3, "'{% raw %}' is not closed by '{% endraw %}'"),
         ("{{< /note >}}", 1, "'{{< /note >}}' closes nothing: no opening tag"),
-        ("{% endnote %}", 1, "'{% endnote %}' closes nothing: no opening tag"),
         ("{{< bad! >}}", 1, "bad shortcode name 'bad!'"),
         ("{{< >}}", 1, "bad shortcode name '(nothing)'"),
         ('{{< img src="unterminated >}}', 1, "'{{<' is not closed"),
         ("{{< img =x >}}", 1, "bad argument syntax at '=x'"),
-        ("{{ site.nope }}", 1, "unsupported Liquid output '{{ site.nope }}'"),
     ],
 )
 def test_errors_name_the_line(text: str, line: int, message: str) -> None:
@@ -217,15 +139,13 @@ def test_many_unclosed_openings_then_orphan_closings_each_report_once() -> None:
 
 
 def test_all_errors_are_reported_together() -> None:
-    found = problems("{{< /a >}}\n{% for %}\n{{< b! >}}\n")
-    assert sorted(line for line, _ in found) == [1, 2, 3]
+    found = problems("{{< /a >}}\n{{< b! >}}\n")
+    assert sorted(line for line, _ in found) == [1, 2]
 
 
-def test_syntaxes_can_be_turned_off() -> None:
-    text = "{{< img >}} {% image x %} {{ site.url }}"
-    assert parse(text, hugo=False, liquid=False).pieces == (text,)
-    only_liquid = parse(text, hugo=False)
-    assert [type(p).__name__ for p in only_liquid.pieces] == ["str", "Call", "str", "Output"]
+def test_liquid_text_is_not_a_shortcode() -> None:
+    text = "{% image x %} {{ site.url }} {%- raw -%}"
+    assert parse(text).pieces == (text,)
 
 
 # property: any text gives pieces and problems, never an exception
@@ -233,8 +153,7 @@ def test_syntaxes_can_be_turned_off() -> None:
 _FRAGMENTS = st.sampled_from(
     [
         *("{{<", ">}}", "{{%", "%}}", "{%", "%}", "{{", "}}", "/*", "*/", "/", '"', "`", "'"),
-        *("\\", "-", "=", ":", ",", " ", "\n", "raw", "endraw", "comment", "for", "note", "x"),
-        *("site.url", "page.title", "{% raw %}", "{% endraw %}", "{{< /note >}}", "{{< note >}}"),
+        *("\\", "-", "=", ":", ",", " ", "\n", "note", "x", "{{< /note >}}", "{{< note >}}"),
     ]
 )
 
