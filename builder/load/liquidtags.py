@@ -17,12 +17,12 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from liquid.ast import BlockNode, Node
-from liquid.parser import eat_block, get_parser
+from liquid.parser import get_parser
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from builder.load.codetext import unguard
-from builder.load.shortcodes import Call
+from builder.load.shortcodes import MAX_NESTING, Call
 from builder.load.tagargs import Bare, parse_args, short
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class _ShortcodeTag(Tag):
         next(stream)
         closer = f"end{token.value}"
         if raw:
-            eat_block(stream, (closer,))
+            _skip_nested(stream, real_name(token), _rendering(self.env))
             block = None
         else:
             block = get_parser(self.env).parse_block(stream, (closer,))
@@ -178,6 +178,23 @@ class _ShortcodeTag(Tag):
         )
 
 
+def _skip_nested(stream: TokenStream, name: str, rendering: Any) -> None:
+    """Past the ``{% endNAME %}`` that closes this block, as Liquid pairs blocks: an
+    opening of the same name inside nests. One too deep (a thousand nested pairs, issue
+    27) is one problem at its opening, not a problem for every closer after it."""
+    depth = 1
+    while stream.current.kind != TOKEN_EOF:
+        current = stream.current
+        if current.kind == TOKEN_TAG:
+            depth += _step(current, name)
+            if depth == 0:
+                return
+            if depth == MAX_NESTING + 1 and _step(current, name) == 1 and rendering:
+                message = f"shortcodes nested more than {MAX_NESTING} deep"
+                rendering.report(rendering.line(current), message)
+        next(stream)
+
+
 def _arguments(call: Call, expression: str, rendering: Any) -> Call | None:
     args, params, error = parse_args(expression, liquid=True)
     if error:
@@ -188,12 +205,21 @@ def _arguments(call: Call, expression: str, rendering: Any) -> Call | None:
 
 
 def _closes(stream: TokenStream, name: str) -> bool:
-    """Whether an ``{% endNAME %}`` comes later in the body."""
-    closer = f"end{name}"
-    return any(
-        tok.kind == TOKEN_TAG and tok.value.startswith("end") and real_name(tok) == closer
-        for tok in stream.tokens[stream.pos :]
-    )
+    """Whether the ``{% endNAME %}`` that pairs with this opening comes later in the
+    body (an opening of the same name inside nests, as Liquid pairs blocks)."""
+    depth = 1
+    for tok in stream.tokens[stream.pos + 1 :]:
+        if tok.kind == TOKEN_TAG:
+            depth += _step(tok, name)
+            if depth == 0:
+                return True
+    return False
+
+
+def _step(tok: Token, name: str) -> int:
+    """+1 for an opening of ``name``, -1 for its closer, else 0."""
+    found = real_name(tok)
+    return 1 if found == name else -1 if found == f"end{name}" else 0
 
 
 class _CallNode(Node):

@@ -268,6 +268,23 @@ def test_a_template_showing_only_inner_text_keeps_the_block_as_text() -> None:
     assert text == "[highlight python |\nprint('{{ x }}') {% if %}\n]"
 
 
+def test_a_text_block_pairs_nested_openings_as_liquid_does() -> None:
+    """The inner pair stays text; the outer closes at its own closer, not the first."""
+    text, done = render(
+        "{% highlight %}\n{% highlight %}a{% endhighlight %}\n{% endhighlight %}b",
+        kinds={"highlight": "raw"},
+    )
+    assert done.problems == []
+    assert text == "[highlight |\n{% highlight %}a{% endhighlight %}\n]b"
+
+
+def test_a_text_block_whose_own_closer_is_missing_is_a_call_without_inner() -> None:
+    shortcodes = Shortcodes({"highlight": "raw"})
+    bodies = LiquidBodies(site_config(), shortcodes, str)
+    bodies.render("{% highlight %}\n{% highlight %}a{% endhighlight %}", 1, {})
+    assert shortcodes.calls[0].body is None  # expand.py reports it as not closed
+
+
 def test_raw_never_closed_is_a_problem_at_its_line() -> None:
     _, done = render("x\n{% raw %} y")
     assert done.problems == [(6, "'{% raw %}' is not closed by '{% endraw %}'")]
