@@ -30,11 +30,12 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.attr_list import sanitize_name as attribute_name
-from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from markdown.extensions.toc import remove_fnrefs, render_inner_html
 from markdown.treeprocessors import Treeprocessor
 
 HUGO_RULES = ("github", "github-ascii")
 """The ``markdown.heading_ids`` values this module gives ids by (``toc`` is Python-Markdown's)."""
+_TAG = re.compile(r"<[^>]*>")
 _LEVELS = frozenset(f"h{n}" for n in range(1, 7))
 TRAILING = re.compile(r"[ \t]+\{:?[ ]*([^}\n ][^}\n]*)\}[ \t]*$")
 """``{#id .class}`` at the end of a heading's text, as attr_list's HEADER_RE finds it."""
@@ -64,6 +65,12 @@ def _letter_or_digit(char: str) -> bool:
     """Go's unicode.IsLetter or IsDigit: categories L* and Nd (not Nl or No)."""
     category = unicodedata.category(char)
     return category[0] == "L" or category == "Nd"
+
+
+def heading_text(inner_html: str) -> str:
+    """A heading's text as Goldmark gives it to the id rule: tags dropped, entities decoded,
+    white space kept as written (``Many   spaces`` is ``many---spaces`` in Hugo)."""
+    return html.unescape(_TAG.sub("", inner_html))
 
 
 def unique_hugo_id(slug: str, used: set[str]) -> str:
@@ -131,8 +138,8 @@ class _HugoIds(Treeprocessor):
         used = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
         for elem in _headings(doc):
             if "id" not in elem.attrib:
-                text = html.unescape(strip_tags(render_inner_html(remove_fnrefs(elem), self.md)))
-                elem.set("id", unique_hugo_id(hugo_id(text, self.ascii_only), used))
+                inner = render_inner_html(remove_fnrefs(elem), self.md)
+                elem.set("id", unique_hugo_id(hugo_id(heading_text(inner), self.ascii_only), used))
 
 
 def _headings(doc: Element) -> Iterator[Element]:

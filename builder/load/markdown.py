@@ -25,6 +25,7 @@ from builder.load.headings import (
     HUGO_RULES,
     TRAILING,
     HeadingsExtension,
+    heading_text,
     hugo_id,
     merged,
     trailing_attributes,
@@ -172,17 +173,17 @@ def cmark_headings(fragment: str, ids: str | None) -> str:
     def rewrite(match: re.Match[str]) -> str:
         level, inner, attrs = next(parts)
         if ids and "id" not in attrs:
-            attrs = {"id": _heading_id(plain_text(inner), ids, used), **attrs}
+            attrs = {"id": _heading_id(inner, ids, used), **attrs}
         shown = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
         return f"<h{level}{shown}>{inner}</h{level}>"
 
     return _HEADING.sub(rewrite, fragment)
 
 
-def _heading_id(text: str, rule: str, used: set[str]) -> str:
+def _heading_id(inner: str, rule: str, used: set[str]) -> str:
     if rule in HUGO_RULES:
-        return unique_hugo_id(hugo_id(text, rule == "github-ascii"), used)
-    return unique(toc_slugify(text, "-"), used)
+        return unique_hugo_id(hugo_id(heading_text(inner), rule == "github-ascii"), used)
+    return unique(toc_slugify(plain_text(inner), "-"), used)
 
 
 def clean_html(fragment: str) -> str:

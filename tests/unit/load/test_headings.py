@@ -73,11 +73,11 @@ def test_a_heading_attribute_sets_the_id_and_class_and_leaves_the_text(rule: str
 
 
 def test_the_toc_rule_and_hugos_differ_where_an_old_anchor_would_break() -> None:
-    body = "## a---b\n\n## a---b\n\n## Q&A: yes/no\n"
+    body = "## a---b\n\n## a---b\n\n## Q&A: yes/no\n\n## Many   spaces\n"
     toc = MarkdownRenderer(MarkdownConfig()).to_html(body)
     hugo = MarkdownRenderer(MarkdownConfig(heading_ids="github")).to_html(body)
-    assert _ids(toc) == ["a-b", "a-b_1", "qa-yesno"]
-    assert _ids(hugo) == ["a---b", "a---b-1", "qa-yesno"]
+    assert _ids(toc) == ["a-b", "a-b_1", "qa-yesno", "many-spaces"]
+    assert _ids(hugo) == ["a---b", "a---b-1", "qa-yesno", "many---spaces"]  # spaces as written
 
 
 def test_hugo_ids_need_no_toc_extension_and_keep_explicit_ones_unique() -> None:
