@@ -10,6 +10,7 @@ across a boundary. The tree (``except`` a node catches everything under it)::
     Exception
     ├── ValueError
     │   ├── DateError       a date an editor wrote is not a real date or time
+    │   ├── NotSvg          a file taken for an SVG that cannot be read as one (plan/svg.py)
     │   └── LineError       bad input at a line of one text, inside a stage
     │       ├── LoadError           a content file that loads no article
     │       ├── FrontMatterError    bad front matter
@@ -78,6 +79,10 @@ class BudgetExceeded(BaseException):
 
 class DateError(ValueError):
     """A date the editor wrote that is not a real date or time."""
+
+
+class NotSvg(ValueError):
+    """A file that claims to be an SVG (by name or content) and is not one that can be read."""
 
 
 class LineError(ValueError):

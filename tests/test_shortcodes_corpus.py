@@ -39,7 +39,7 @@ def corpus_site(root: Path, templates: bool) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     site = corpus_site(tmp_path_factory.mktemp("dg-shortcodes"), templates=True)
-    run = digest("build", "--site", site, "-q", "--expired")  # every post, as before expiry
+    run = digest("build", "--site", site, "-v", "--expired")  # every post; -v: every warning
     assert run.code == 0, run.err[-3000:]
     return site, run.err
 

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> None:
         wait=not args.no_wait,
         waiting=_say,
     )
-    options.report(result.warnings)
+    options.report(result.warnings, args.verbose)
     if not args.quiet:
         shown = shown_output(config)
         print(options.summary(result, shown, time.perf_counter() - started, config.tz))

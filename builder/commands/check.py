@@ -7,7 +7,8 @@ them, and adds two checks a build does not fail on, both warnings: two stories
 with one title on the same day (usually one wire story imported twice) and
 stories without any topic (they appear on no topic page). Exit 0 without
 errors (1 under ``--strict`` when there are warnings), 1 with errors, 2 for
-site.yaml problems; ``--format json`` prints ``[{path, line, severity, message}]``.
+site.yaml problems; ``--format json`` prints ``[{path, line, severity, message}]``,
+every one, where the text shows three warnings of a kind and a count of the rest.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def run(args: argparse.Namespace) -> None:
     if args.format == "json":
         print(as_json(problems))
     else:
-        for problem in problems:
-            print(problem)
+        for line in options.readable(problems):
+            print(line)
         for line in unknown_shortcodes(problems):
             print(line)
         errors = len(errors_in(problems))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -45,7 +46,8 @@ def add_verbosity(p: argparse.ArgumentParser, *, quiet: bool = True) -> None:
     loud = p.add_mutually_exclusive_group()
     if quiet:
         loud.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-    loud.add_argument("-v", "--verbose", action="store_true", help="more detail, tracebacks")
+    more = "more detail: every warning, tracebacks"
+    loud.add_argument("-v", "--verbose", action="store_true", help=more)
 
 
 def site_config(args: argparse.Namespace, out: Path | None = None) -> SiteConfig:
@@ -83,12 +85,34 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
+SHOWN_OF_A_KIND = 3
+"""Warnings of one kind (one message) shown with their lines before a count line."""
+
+
 def report(problems: Sequence[Problem], verbose: bool = False) -> None:
-    """Problems on stderr, one a line; with ``verbose``, the traceback behind each."""
+    """Problems on stderr, warnings grouped (:func:`readable`); with ``verbose``, every
+    one, each with the traceback behind it."""
+    for line in readable(problems, verbose):
+        print(line, file=sys.stderr)
+
+
+def readable(problems: Sequence[Problem], verbose: bool = False) -> list[str]:
+    """Every error, one a line; of warnings with one message, the first
+    ``SHOWN_OF_A_KIND`` and then one line ``and 276 more: image has no alt text``
+    (after the rest, in the order the kinds first appear), so 279 alike do not bury
+    the one that differs. ``verbose`` lists every warning (as ``--format json`` does)."""
+    lines: list[str] = []
+    seen: Counter[str] = Counter()
     for problem in problems:
-        print(problem, file=sys.stderr)
+        if problem.severity == "warning" and not verbose:
+            seen[problem.message] += 1
+            if seen[problem.message] > SHOWN_OF_A_KIND:
+                continue
+        lines.append(str(problem))
         if verbose and problem.detail:
-            print(problem.detail.rstrip(), file=sys.stderr)
+            lines.append(problem.detail.rstrip())
+    hidden = ((m, n - SHOWN_OF_A_KIND) for m, n in seen.items() if n > SHOWN_OF_A_KIND)
+    return lines + [f"and {n} more: {message}" for message, n in hidden]
 
 
 def as_json(problems: Sequence[Problem]) -> str:

@@ -22,6 +22,7 @@ from builder.config.sections import read_allow_outside, read_email, read_search
 from builder.config.settings import (
     CONFIG_NAME,
     DEFAULT_BASE_URL,
+    HEADING_IDS,
     MARKDOWN_ENGINES,
     PERMALINK_FIELDS,
     RAW_HTML_MODES,
@@ -143,26 +144,28 @@ def _read_markdown(entry: Entry, loader: Any) -> dict[str, Any]:
         if sub.key == "extensions":
             fields["extensions"] = tuple(_check_extensions(sub))
         elif sub.key == "raw_html":
-            mode = yamlsafe.text(sub.node, "raw_html")
-            if mode not in RAW_HTML_MODES:
-                choices = ", ".join(RAW_HTML_MODES)
-                raise YamlProblem(sub.line, f"raw_html must be one of {choices}, not '{mode}'")
-            fields["raw_html"] = mode
+            fields["raw_html"] = _one_of(sub, "raw_html", RAW_HTML_MODES)
         elif sub.key == "timeout":
             fields["timeout"] = seconds(sub, "markdown.timeout")
         elif sub.key == "engine":
             fields["engine"] = _check_engine(sub)
+        elif sub.key == "heading_ids":
+            fields["heading_ids"] = _one_of(sub, "markdown.heading_ids", HEADING_IDS)
         else:
-            known = {"extensions": 0, "raw_html": 0, "timeout": 0, "engine": 0}
+            known = {"extensions": 0, "raw_html": 0, "timeout": 0, "engine": 0, "heading_ids": 0}
             raise YamlProblem(sub.line, unknown(sub.key, known, "markdown"))
     return {"markdown": MarkdownConfig(**fields)}
 
 
+def _one_of(entry: Entry, name: str, choices: tuple[str, ...]) -> str:
+    value = yamlsafe.text(entry.node, name)
+    if value not in choices:
+        raise YamlProblem(entry.line, f"{name} must be one of {', '.join(choices)}, not '{value}'")
+    return value
+
+
 def _check_engine(entry: Entry) -> str:
-    name = yamlsafe.text(entry.node, "engine")
-    if name not in MARKDOWN_ENGINES:
-        choices = ", ".join(MARKDOWN_ENGINES)
-        raise YamlProblem(entry.line, f"markdown.engine must be one of {choices}, not '{name}'")
+    name = _one_of(entry, "markdown.engine", MARKDOWN_ENGINES)
     if name == "cmark-gfm" and not _importable("cmarkgfm"):
         raise YamlProblem(
             entry.line,

@@ -25,6 +25,7 @@ CACHE_DIR = ".digest-cache"
 record of the last build's sources); safe to delete, git-ignored."""
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
 MARKDOWN_ENGINES = ("python-markdown", "cmark-gfm")
+HEADING_IDS = ("toc", "github", "github-ascii")
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "toc", "fenced_code", "sane_lists")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -84,6 +85,10 @@ class MarkdownConfig:
     """Seconds one file may take to render (see budget.py)."""
     engine: str = "python-markdown"
     """``cmark-gfm`` (GitHub's C parser, ``newsdigest[fast]``) renders several times faster."""
+    heading_ids: str = "toc"
+    """How headings get ids: ``toc`` (Python-Markdown's toc extension, ``a---b`` -> ``a-b``),
+    or Hugo's ``github`` / ``github-ascii`` (``a---b`` stays), which keep a migrated site's
+    anchors (load/headings.py)."""
 
 
 @dataclass(frozen=True)

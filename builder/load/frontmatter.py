@@ -152,7 +152,7 @@ def _read(items: dict[str, Entry], loader: Any, tz: ZoneInfo, offset: int) -> Fr
         "updated": _date(items, "updated", tz),
         "topics": _topics(items),
         "authors": _list(items, "authors") or _list(items, "author"),
-        "summary": _optional_text(items, "summary"),
+        "summary": _optional_text(items, "summary") or _description(items),
         "slug": _slug(items),
         "draft": _draft(items, loader),
         "dateline": _optional_text(items, "dateline"),
@@ -194,6 +194,16 @@ def _optional_text(items: dict[str, Entry], key: str) -> str | None:
     if entry is None or yamlsafe.is_null(entry.node):
         return None
     return yamlsafe.text(entry.node, key).strip() or None
+
+
+def _description(items: dict[str, Entry]) -> str | None:
+    """Hugo's and Jekyll's ``description`` (the page's meta description), the summary when
+    ``summary`` is absent; it stays in ``extra`` too, for templates that read it there.
+    Anything but text is left to ``extra`` alone: it was never an error."""
+    entry = items.get("description")
+    if entry is None or not isinstance(entry.node, yaml.ScalarNode):
+        return None
+    return _optional_text(items, "description")
 
 
 def _list(items: dict[str, Entry], key: str) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ Jekyll bodies write ``{: .lead}`` under a paragraph, ``{:toc}`` under a ``* TOC`
 them; Python-Markdown would print them. So before Markdown, outside code:
 
 - ``* TOC`` + ``{:toc}`` becomes Python-Markdown's ``[TOC]`` (the ``toc`` extension);
+- ``{: #id}`` ending a ``#`` heading stays: headings read attributes (load/headings.py);
 - ``{: .lead}`` stays for Python-Markdown's ``attr_list`` when that extension is on,
   after the block it belongs to (kramdown also allows it before); one that belongs to
   no block, and every one when ``attr_list`` is off, is removed with a warning;
@@ -27,6 +28,7 @@ _DEFINITION = re.compile(r"^[ \t]*\{:[\w-]+:[^}\n]*\}[ \t]*$", re.M)
 _BLOCK = re.compile(r"^[ \t]*\{:(?!:)[ \t]*([^}\n]*)\}[ \t]*$")
 _INLINE = re.compile(r"\{:(?![:/])[^}\n]*\}")
 _AFTER_SPAN = (")", "*", "_", "`", "]")
+_HEADING = re.compile(r"[ ]{0,3}#{1,6}[ \t]+\S.*[ \t]$")
 
 
 def attribute_lists(
@@ -113,6 +115,8 @@ def _inline(line: str, number: int, applied: bool, notes: list[tuple[int, str]])
         before = line[: match.start()]
         if applied and before.endswith(_AFTER_SPAN):
             return match.group()
+        if _HEADING.match(before) and not line[match.end() :].strip():
+            return match.group()  # ``## Title {: #id}``: a heading's, read as Hugo's are
         why = "after no element" if applied else "add attr_list to markdown.extensions"
         notes.append((number, f"kramdown attribute list '{match.group()}' removed ({why})"))
         return ""

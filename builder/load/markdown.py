@@ -21,12 +21,22 @@ from markupsafe import Markup
 
 from builder.config import MarkdownConfig
 from builder.errors import BudgetExceeded
+from builder.load.headings import (
+    HUGO_RULES,
+    TRAILING,
+    HeadingsExtension,
+    heading_text,
+    hugo_id,
+    merged,
+    trailing_attributes,
+    unique_hugo_id,
+)
 from builder.load.htmlwork import SMALL, UNITS_PER_SECOND, tree_work
 from builder.load.timeout import remaining
 
 MORE_MARKER = "<!--more-->"
 SUMMARY_CHARS = 300
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 """Bump when what loading the same file gives changes (HTML, or a new warning such as a
 front-matter typo hint): it keys the parse cache."""
 
@@ -93,7 +103,8 @@ class MarkdownRenderer:
 
 
 def python_markdown_converter(config: MarkdownConfig) -> Callable[[str], str]:
-    md = markdown.Markdown(extensions=list(config.extensions), output_format="html")
+    headings = HeadingsExtension("attr_list" not in config.extensions, config.heading_ids)
+    md = markdown.Markdown(extensions=[*config.extensions, headings], output_format="html")
     if config.raw_html == "escape":
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
@@ -114,8 +125,10 @@ def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
 
     Of the Python-Markdown extension names only two mean something here:
     ``footnotes`` turns on cmark's footnotes and ``toc`` gives headings the ids
-    Python-Markdown's toc would. ``escape`` drops raw HTML (cmark's safe mode)
-    instead of showing it as text; see the README for every difference.
+    Python-Markdown's toc would (``heading_ids: github`` gives Hugo's, toc or not).
+    Heading attributes (``{#id .class}``) are read as with Python-Markdown.
+    ``escape`` drops raw HTML (cmark's safe mode) instead of showing it as text;
+    see the README for every difference.
     """
     from builder.load import cmark
 
@@ -125,13 +138,13 @@ def cmark_converter(config: MarkdownConfig) -> Callable[[str], str]:
         options |= Options.CMARK_OPT_UNSAFE
     if "footnotes" in config.extensions:
         options |= Options.CMARK_OPT_FOOTNOTES
-    heading_ids = "toc" in config.extensions
+    rule = config.heading_ids
+    ids = rule if rule in HUGO_RULES or "toc" in config.extensions else None
 
     to_html = cmark.converter(options, _CMARK_EXTENSIONS)
 
     def convert(text: str) -> str:
-        out = to_html(text)
-        return add_heading_ids(out) if heading_ids else out
+        return cmark_headings(to_html(text), ids)
 
     return convert
 
@@ -140,16 +153,37 @@ _CMARK_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 
 
-def add_heading_ids(fragment: str) -> str:
-    """Python-Markdown toc's ids: its slugify of the heading text, made unique in the page."""
-    used: set[str] = set()
-
-    def with_id(match: re.Match[str]) -> str:
+def cmark_headings(fragment: str, ids: str | None) -> str:
+    """cmark's headings given their ``{#id .class}`` attributes and then, unless ``ids``
+    is None, the ids Python-Markdown's toc (``toc``) or Hugo (``github*``) would give."""
+    if "<h" not in fragment:
+        return fragment
+    found: list[tuple[str, str, dict[str, str]]] = []
+    for match in _HEADING.finditer(fragment):
         level, inner = match.groups()
-        slug = unique(toc_slugify(plain_text(inner), "-"), used)
-        return f'<h{level} id="{slug}">{inner}</h{level}>'
+        parsed = trailing_attributes(html.unescape(inner)) if "{" in inner else None
+        attrs = merged(parsed[1], {}) if parsed else {}
+        cut = TRAILING.search(inner) if parsed else None
+        if cut:
+            inner = inner[: cut.start()].rstrip("#").rstrip()
+        found.append((level, inner, attrs))
+    used = {attrs["id"] for _, _, attrs in found if "id" in attrs}
+    parts = iter(found)
 
-    return _HEADING.sub(with_id, fragment)
+    def rewrite(match: re.Match[str]) -> str:
+        level, inner, attrs = next(parts)
+        if ids and "id" not in attrs:
+            attrs = {"id": _heading_id(inner, ids, used), **attrs}
+        shown = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+        return f"<h{level}{shown}>{inner}</h{level}>"
+
+    return _HEADING.sub(rewrite, fragment)
+
+
+def _heading_id(inner: str, rule: str, used: set[str]) -> str:
+    if rule in HUGO_RULES:
+        return unique_hugo_id(hugo_id(heading_text(inner), rule == "github-ascii"), used)
+    return unique(toc_slugify(plain_text(inner), "-"), used)
 
 
 def clean_html(fragment: str) -> str:

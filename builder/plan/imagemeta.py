@@ -2,7 +2,8 @@
 
 ``og:image:width``/``height`` and the JSON-LD ``ImageObject`` want the pixel
 size of local images, so this reads each file's header with Pillow (once per
-file per build; EXIF-rotated photos report their displayed size). A remote URL
+file per build; EXIF-rotated photos report their displayed size), or an SVG's
+root element (plan/svg.py: its size, no variants). A remote URL
 is passed through without a size: nothing is fetched at build time. A local
 image that is missing or unreadable is a problem at its line, found before
 anything is written.
@@ -20,10 +21,11 @@ from PIL import Image
 from builder import urls
 from builder.config import SiteConfig
 from builder.config.news import SiteImage
-from builder.errors import Problem
+from builder.errors import NotSvg, Problem
 from builder.model import Article, Site
 from builder.paths import resolved_inside
 from builder.plan.images import ImageSet, Variant, image_set, rewrite_body_images
+from builder.plan.svg import SVG_FORMAT, looks_like_svg, svg_size
 
 _ROTATED = {5, 6, 7, 8}
 """EXIF orientations that swap width and height."""
@@ -48,8 +50,13 @@ def static_file(config: SiteConfig, src: str) -> Path | None:
     return resolved_inside(root / src.lstrip("/"), root)
 
 
-def image_size(path: Path) -> tuple[int, int]:
-    """Displayed (width, height); raises OSError or UnidentifiedImageError if unreadable."""
+_UNREADABLE = (OSError, Image.DecompressionBombError, NotSvg)
+"""What reading a local image raises when it is missing, corrupt or not an image."""
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Displayed (width, height), None for an SVG without one; raises one of
+    ``_UNREADABLE`` (UnidentifiedImageError is an OSError) if unreadable."""
     return _read(path).size
 
 
@@ -58,7 +65,8 @@ class _Local:
     path: Path
     data: bytes
     fmt: str
-    size: tuple[int, int]
+    size: tuple[int, int] | None
+    """None: an SVG with neither a size nor a viewBox (the browser's default applies)."""
 
 
 class ImageProbe:
@@ -81,7 +89,7 @@ class ImageProbe:
             path = static_file(self._config, src)
             try:
                 self._files[src] = _read(path) if path else None
-            except (OSError, Image.DecompressionBombError):
+            except _UNREADABLE:
                 self._files[src] = None
         return self._files[src]
 
@@ -90,11 +98,11 @@ class ImageProbe:
         return local.size if local else None
 
     def variants(self, src: str) -> ImageSet | None:
-        """The responsive variants and crops of a local image (None: remote, GIF, missing)."""
+        """The responsive variants and crops of a local image (None: remote, GIF, SVG, missing)."""
         if src not in self._sets:
             local = self._local(src)
             made = None
-            if local:
+            if local and local.size:
                 base = urls.image_variants_url()
                 path = self._config.base_path
                 made = image_set(local.path, local.data, local.fmt, local.size, base, path)
@@ -174,6 +182,8 @@ class ImageProbe:
 
 def _read(path: Path) -> _Local:
     data = path.read_bytes()
+    if looks_like_svg(path.name, data):
+        return _Local(path, data, SVG_FORMAT, svg_size(data))
     with Image.open(io.BytesIO(data)) as image:
         fmt = image.format or ""
         width, height = image.size
@@ -213,6 +223,8 @@ def _unreadable(config: SiteConfig, src: str) -> str:
         return f"static/{src.lstrip('/')} not found"
     try:
         image_size(path)
-    except (OSError, Image.DecompressionBombError):
+    except NotSvg as exc:
+        return f"static/{src.lstrip('/')} is not an SVG image that can be read: {exc}"
+    except _UNREADABLE:
         return f"static/{src.lstrip('/')} is not an image that can be read (corrupt?)"
     return ""

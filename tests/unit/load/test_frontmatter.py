@@ -264,3 +264,18 @@ def test_a_permalink_that_could_leave_the_output_is_refused_at_its_line(raw: str
     with pytest.raises(FrontMatterError) as caught:
         read(f'---\ntitle: x\npermalink: "{raw}"\n---\n')
     assert caught.value.line == 3 and "permalink" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("extra", "summary"),
+    [
+        ("description: What it is about.\n", "What it is about."),
+        ("description: Not this.\nsummary: This.\n", "This."),
+        ("description: ''\n", None),
+        ("description: [a, list]\n", None),  # not text: kept in extra, as before, no error
+    ],
+)
+def test_description_is_the_summary_when_summary_is_absent(extra: str, summary) -> None:
+    meta = read(f"---\ntitle: x\ndate: 2024-05-01\n{extra}---\nbody\n")
+    assert meta.summary == summary
+    assert "description" in meta.extra  # templates that read it there still find it

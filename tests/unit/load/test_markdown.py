@@ -9,8 +9,8 @@ from builder.config import MarkdownConfig
 from builder.errors import BudgetExceeded
 from builder.load.markdown import (
     MarkdownRenderer,
-    add_heading_ids,
     clean_html,
+    cmark_headings,
     cut,
     plain_text,
 )
@@ -66,7 +66,7 @@ def test_escape_shows_raw_html_as_text_and_keep_passes_it_through() -> None:
 
 
 def test_repeated_headings_get_distinct_ids() -> None:
-    assert add_heading_ids("<h2>Same</h2><h2>Same</h2>") == (
+    assert cmark_headings("<h2>Same</h2><h2>Same</h2>", "toc") == (
         '<h2 id="same">Same</h2><h2 id="same_1">Same</h2>'
     )
 
