@@ -44,6 +44,15 @@ def test_warm_builds_equal_clean_builds_after_random_edits(
     assert len(outcome.kinds) >= 18, outcome.kinds  # most kinds of edit in every seed
 
 
+def test_warm_builds_equal_clean_builds_in_two_languages(scratch: Path) -> None:
+    """Issue 26, acceptance 4: translations added, edited and deleted, a story of the
+    second language's own, its interface strings, beside every edit of one language."""
+    outcome = differential.run(scratch, 9, 60, search=False, languages=True)
+    assert outcome.steps == 60
+    translator = {"translation-add", "translation-edit", "translation-delete", "i18n"}
+    assert translator | {"own-language-story"} <= set(outcome.kinds), outcome.kinds
+
+
 def test_every_kind_of_edit_is_made_across_the_seeds() -> None:
     """The seeds of CI reach every kind of edit the issue lists (counted without building)."""
     made: set[str] = set()

@@ -32,6 +32,7 @@ from builder.errors import DigestError
 from builder.incremental.manifest import MANIFEST
 from builder.index.publication import Selection
 from helpers import SITES, snapshot
+from helpers.language_editor import LanguageEditor, make_bilingual
 from helpers.trust_editor import SOURCES, Editor
 
 SEARCH = "search:\n  engine: pagefind\n"
@@ -156,17 +157,21 @@ def run(
     *,
     kinds: tuple[str, ...] | None = None,
     search: bool = True,
+    languages: bool = False,
     driver: Driver = digest_build,
 ) -> Outcome:
     """``steps`` edits of a fresh copy of tests/sites/trust under ``work``; raises
     AssertionError at the first step where the warm build and the clean one disagree.
     ``search`` False takes Pagefind out of site.yaml first: then every output file, the
-    manifest too, is compared byte for byte with nothing set aside."""
+    manifest too, is compared byte for byte with nothing set aside. ``languages`` makes
+    the site bilingual and adds a translator's edits (helpers/language_editor.py)."""
     site = copy_sources(SITES / "trust", work / "site")
     if not search:
         config = site / "site.yaml"
         config.write_text(config.read_text().replace(SEARCH, ""))
-    editor = Editor(site, seed, kinds)
+    if languages:
+        make_bilingual(site)
+    editor = (LanguageEditor if languages else Editor)(site, seed, kinds)
     outcome = Outcome(seed)
     with driver(site, lambda: editor.now) as warm:
         _step(outcome, editor, warm, work, "first build", "")

@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from builder.render.environment import default_theme_dir
 
-SOURCES = ("site.yaml", "content", "templates", "static")
+SOURCES = ("site.yaml", "content", "templates", "static", "i18n")
 """What a site is made of (the output and the caches are not sources)."""
 WORDS = ("quay", "tide", "ferry", "council", "lamp", "market", "gale", "bridge", "choir")
 TOPICS = ("Harbour", "Transport", "Weather", "Council", "Culture", "Sport", "Markets")
