@@ -105,10 +105,22 @@ def test_the_finder_follows_a_message_through_each_door(tmp_path: Path) -> None:
     """The finder itself, on a small package: what it must find, and what it must not."""
     package = tmp_path / "builder"
     package.mkdir()
+    (package / "errors.py").write_text(
+        "class LineError(ValueError): ...\n"
+        "class YamlProblem(LineError): ...\n"
+        "class DigestError(Exception): ...\n"
+        "class UsageError(DigestError): ...\n"
+    )
     (package / "helpers.py").write_text(
         textwrap.dedent(
             """
             from builder.errors import Problem, UsageError, YamlProblem
+
+            class SiteMissing(UsageError):
+                pass  # a door the finder has never heard of, found by its base
+
+            class Budget(BaseException):
+                pass  # not a message: carries the name of a stage
             NOTE = "a module constant note"
             TIMES = {"a": "took over {} s in markdown", "b": "took over {} s in html"}
 
@@ -135,6 +147,8 @@ def test_the_finder_follows_a_message_through_each_door(tmp_path: Path) -> None:
 
             def usage():
                 raise UsageError("--send and --to go together")
+                raise SiteMissing("no site in this folder")
+                raise Budget("sanitizing")
                 print("internal value", x)  # not to stderr: not a message
                 return "not a message either"
             """
@@ -155,4 +169,5 @@ def test_the_finder_follows_a_message_through_each_door(tmp_path: Path) -> None:
         "took over … s in html",
         "plain",
         "--send and --to go together",
+        "no site in this folder",
     }

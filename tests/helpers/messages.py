@@ -4,7 +4,8 @@ A message reaches the user through a few doors only: a :class:`~builder.errors.P
 (its third argument), a ``LineError`` of load or YAML (its second), a ``UsageError``
 and the other one-sentence errors (their first), a ``(line, message)`` pair a stage
 collects, Liquid's ``report``, argparse's ``ArgumentTypeError`` and ``print`` to
-stderr. This module finds every such door in the source with :mod:`ast` and follows the
+stderr; a new exception class of ``builder/`` is a door by its base. This module finds
+every such door in the source with :mod:`ast` and follows the
 message back to the string literals it is made of: through names assigned in the same
 function, module constants, ``+``, ``if``/``else``, ``.format``, and helpers (their
 ``return`` values; a helper that passes its parameter on to a door is a door itself).
@@ -29,21 +30,15 @@ HOLE = "…"
 DOORS = {
     "Problem": 2,
     "LineError": 1,
-    "LoadError": 1,
-    "FrontMatterError": 1,
-    "YamlProblem": 1,
-    "WireError": 1,
-    "UsageError": 0,
-    "SiteBusy": 0,
-    "OutputRefused": 0,
-    "WriteFailed": 0,
-    "DateError": 0,
+    "Exception": 0,
     "ValueError": 0,
     "FilterArgumentError": 0,
     "ArgumentTypeError": 0,
     "report": 1,
 }
-"""The name called and the position of its message argument."""
+"""The name called and the position of its message argument. A class of ``builder/`` is
+a door as its nearest base in this table is: ``LoadError`` (a ``LineError``) takes the
+message second, ``UsageError`` (an ``Exception``) first, and so will a new one."""
 COLLECTORS = {"problems", "notes", "warnings", "found", "merged"}
 """Lists of ``(line, message)`` pairs a stage hands to the one that adds the path."""
 
@@ -115,7 +110,28 @@ class _Finder:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     self.functions.setdefault(node.name, []).append(_Scope(name, tree, node))
         self.doors = dict(DOORS)
+        self._exception_doors()
         self._passing_on()
+
+    def _exception_doors(self) -> None:
+        """Every exception class of the package, by its nearest base in :data:`DOORS`."""
+        bases = {
+            node.name: [_name(base) for base in node.bases]
+            for tree in self.modules.values()
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+        }
+
+        def door(name: str, seen: frozenset[str]) -> int | None:
+            if name in DOORS:
+                return DOORS[name]
+            found = (door(b, seen | {name}) for b in bases.get(name, []) if b not in seen)
+            return next((index for index in found if index is not None), None)
+
+        for name in bases:
+            index = door(name, frozenset())
+            if index is not None:
+                self.doors.setdefault(name, index)
 
     def _passing_on(self) -> None:
         """Helpers that hand a parameter to a door become doors at that parameter."""
