@@ -101,6 +101,50 @@ def test_what_a_build_of_bad_stories_prints_is_in_the_page(make_site, in_page) -
     assert unmatched == []
 
 
+SAMPLE_HELPERS = textwrap.dedent(
+    """
+    from builder.errors import Problem, UsageError, YamlProblem
+
+    class SiteMissing(UsageError):
+        pass  # a door the finder has never heard of, found by its base
+
+    class Budget(BaseException):
+        pass  # not a message: carries the name of a stage
+    NOTE = "a module constant note"
+    TIMES = {"a": "took over {} s in markdown", "b": "took over {} s in html"}
+
+    def why_not(x):
+        if x:
+            return None, f"reason one for {x}"
+        return None, "the second reason"
+
+    def unknown(key):
+        return f"unknown key '{key}'"
+
+    def _problem(where, why):
+        return Problem(where.path, where.line, f"{where.name}: {why}")
+
+    def check(x, key, problems, notes):
+        message = f"duplicate key '{key}'"
+        problems.append(Problem("p", 1, message + "; the last value is used"))
+        problems.append(Problem("p", 1, unknown(key)))
+        problems.append(_problem(x, "passed on to a helper"))
+        notes.append((3, NOTE))
+        address, why = why_not(x)
+        problems.append(Problem("p", 1, f"{why}; not sent", "warning"))
+        raise YamlProblem(2, TIMES[key].format(3) if x else "plain")
+
+    def usage():
+        raise UsageError("--send and --to go together")
+        raise SiteMissing("no site in this folder")
+        raise Budget("sanitizing")
+        print("internal value", x)  # not to stderr: not a message
+        return "not a message either"
+    """
+)
+"""A module of a small package: a message through each door, and two that are not."""
+
+
 def test_the_finder_follows_a_message_through_each_door(tmp_path: Path) -> None:
     """The finder itself, on a small package: what it must find, and what it must not."""
     package = tmp_path / "builder"
@@ -111,49 +155,7 @@ def test_the_finder_follows_a_message_through_each_door(tmp_path: Path) -> None:
         "class DigestError(Exception): ...\n"
         "class UsageError(DigestError): ...\n"
     )
-    (package / "helpers.py").write_text(
-        textwrap.dedent(
-            """
-            from builder.errors import Problem, UsageError, YamlProblem
-
-            class SiteMissing(UsageError):
-                pass  # a door the finder has never heard of, found by its base
-
-            class Budget(BaseException):
-                pass  # not a message: carries the name of a stage
-            NOTE = "a module constant note"
-            TIMES = {"a": "took over {} s in markdown", "b": "took over {} s in html"}
-
-            def why_not(x):
-                if x:
-                    return None, f"reason one for {x}"
-                return None, "the second reason"
-
-            def unknown(key):
-                return f"unknown key '{key}'"
-
-            def _problem(where, why):
-                return Problem(where.path, where.line, f"{where.name}: {why}")
-
-            def check(x, key, problems, notes):
-                message = f"duplicate key '{key}'"
-                problems.append(Problem("p", 1, message + "; the last value is used"))
-                problems.append(Problem("p", 1, unknown(key)))
-                problems.append(_problem(x, "passed on to a helper"))
-                notes.append((3, NOTE))
-                address, why = why_not(x)
-                problems.append(Problem("p", 1, f"{why}; not sent", "warning"))
-                raise YamlProblem(2, TIMES[key].format(3) if x else "plain")
-
-            def usage():
-                raise UsageError("--send and --to go together")
-                raise SiteMissing("no site in this folder")
-                raise Budget("sanitizing")
-                print("internal value", x)  # not to stderr: not a message
-                return "not a message either"
-            """
-        )
-    )
+    (package / "helpers.py").write_text(SAMPLE_HELPERS)
 
     found = {m.template for m in messages(package)}
 
