@@ -14,6 +14,9 @@ import pytest
 from helpers import REPO
 
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+LINKING = [*DOCUMENTS, REPO / "CONTRIBUTING.md"]
+"""Every document whose links must resolve (CONTRIBUTING.md may name ../shared: it is for
+the project's own engineers)."""
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _INLINE = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -49,7 +52,7 @@ def test_the_documents_exist_and_link_each_other() -> None:
         assert f"docs/{doc.name}" in {link.split("#")[0] for link in readme_links}, doc.name
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.relative_to(REPO).as_posix())
+@pytest.mark.parametrize("document", LINKING, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_relative_link_resolves_within_the_repository(document: Path) -> None:
     for link in links(document):
         if re.match(r"^[a-z][a-z0-9+.-]*:", link, re.IGNORECASE):
@@ -96,3 +99,33 @@ def test_contributing_maps_every_package_and_top_level_module() -> None:
     names += [p.name for p in builder.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
     missing = [n for n in sorted(names) if not re.search(rf"^  {re.escape(n)}\s", tree, re.M)]
     assert missing == []
+
+
+def test_the_readme_is_for_deciding_and_starting() -> None:
+    """Issue 24, item 11: what it is, a picture, install, start, the daily workflow, where to
+    read more, in that order; the benchmark tables and the architecture live elsewhere."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", prose(readme), re.MULTILINE)
+    order = ["Install", "Start a site", "Daily workflow", "Read more"]
+    assert [h for h in headings if h in order] == order
+    image = re.search(r"!\[[^\]]+\]\((docs/[^)]+\.png)\)", readme)
+    assert image and readme.index(image.group()) < readme.index("## Install")
+    assert (REPO / image.group(1)).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| 10,000 articles |" not in readme and "## Architecture" not in readme
+    performance = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
+    assert "| 10,000 articles | newsdigest | Hugo |" in performance
+    assert "(CONTRIBUTING.md#the-code)" in readme
+
+
+def test_the_readme_says_why_of_every_dependency() -> None:
+    """Every runtime and extra dependency of pyproject.toml has its row in the README's table."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Dependencies", 1)[1]
+    rows = {m.lower() for m in re.findall(r"^\| ([\w.\-\[\]]+)", table, re.MULTILINE)}
+    extras = project["optional-dependencies"]
+    wanted = project["dependencies"] + extras["search"] + extras["fast"]
+    names = {re.split(r"[<>=!~ ]", spec, maxsplit=1)[0].lower() for spec in wanted}
+    assert names - rows == set()
