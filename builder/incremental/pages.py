@@ -95,9 +95,11 @@ def inputs_digest(
     stages are pure functions of the loaded articles, the configuration, the templates
     and newsdigest's code (``environment``), the selection and the clock, and the clock
     only matters at the moments ``site.steady`` spans. Static files are stood for by
-    their names, sizes and modification times (a copied site keeps them, so its first
-    build writes nothing); a file replaced by one of the same size and time is what
-    ``digest build --verify`` is for.
+    their names, modes and the digests of their bytes, never their times: the digest is
+    recorded in the manifest, an output, which a clean build of the same sources in
+    another folder must write byte for byte (a copied site with new times once made a
+    different manifest). The writer reads every static file again when it stages them;
+    a digest kept by stat in the cache would spare that read.
     """
     parts = [
         environment.hex(),
@@ -107,9 +109,9 @@ def inputs_digest(
         *content,
     ]
     for item in static:  # the mode too: a file made narrower is copied again (write/stage.py)
-        found = item.path.stat()
-        mode = found.st_mode & 0o777
-        parts.append(f"{item.src_path}\x00{found.st_size}\x00{found.st_mtime_ns}\x00{mode:o}")
+        mode = item.path.stat().st_mode & 0o777
+        data = hashlib.blake2b(item.path.read_bytes(), digest_size=16).hexdigest()
+        parts.append(f"{item.src_path}\x00{data}\x00{mode:o}")
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -10,8 +10,7 @@ the manifest's record of them (digest, fingerprint, the inputs digest) must be w
 the output holds. Whatever differs is named, one line each; the caller rewrites the
 output and exits 3 (an internal error: a bug in newsdigest, worth a report).
 
-It also covers what the shortcuts knowingly leave out: a static file replaced by one
-of the same size and modification time, an output file edited by hand.
+It also covers what the shortcuts knowingly leave out: an output file edited by hand.
 """
 
 from __future__ import annotations
