@@ -64,11 +64,15 @@ class LanguageEditor(Editor):
         _set(target, "title", json.dumps(f"NL {title.strip(chr(34))}"[-70:]))
         return f"translation of {original.name}"
 
-    def translation_edit(self) -> str:
+    def _translation(self) -> Path | None:
+        """A translation to edit or delete; None when there is none yet."""
         found = self._translations()
-        if not found:
+        return self.rng.choice(found) if found else None
+
+    def translation_edit(self) -> str:
+        path = self._translation()
+        if path is None:
             return self.translation_add()
-        path = self.rng.choice(found)
         if self.rng.random() < 0.5:
             _append(path, f"Een zin over de {self._word()}.")
             return f"body of {path.name}"
@@ -76,10 +80,9 @@ class LanguageEditor(Editor):
         return f"title of {path.name}"
 
     def translation_delete(self) -> str:
-        found = self._translations()
-        if not found:
+        path = self._translation()
+        if path is None:
             return self.translation_add()
-        path = self.rng.choice(found)
         path.unlink()
         return f"deleted {path.name}"
 
